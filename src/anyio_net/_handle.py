@@ -1,0 +1,133 @@
+"""Base of ``Server`` and ``Socket``: a task group of its own, ref/unref, deferred emits.
+
+How it works:
+- A handle's task group is opened by a host task started in its parent's group (the
+  runtime's root group, or the server's for an accepted socket), on first need.
+- Until that group is up, work asked of it waits in a short list and starts with it.
+- Async listeners of a handle run as tasks of its group; while they run they keep the
+  runtime alive, as a pending timer keeps Node's process alive.
+- A handle counts toward the runtime's lifetime while it is *active* (listening, connecting,
+  open) and referenced; ``ref()``/``unref()`` toggle the second half, in either order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+from anyio.abc import TaskGroup
+
+from ._emitter import EventEmitter
+from ._runtime import Runtime, current_runtime
+
+
+class Handle(EventEmitter):
+    """An EventEmitter that lives in a task group of its own under the runtime."""
+
+    def __init__(self, parent: Handle | None = None) -> None:
+        super().__init__()
+        self._runtime: Runtime = current_runtime()
+        self._parent = parent
+        self._tg: TaskGroup | None = None
+        self._host_state = 0  # 0: not started, 1: starting, 2: running, 3: finished
+        self._pending: list[tuple[Callable[..., Awaitable[object]], tuple[Any, ...], bool]] = []
+        self._refed = True
+        self._active = False
+        self._counted = False
+
+    # -- tasks ---------------------------------------------------------------------------
+
+    def _spawn(
+        self, fn: Callable[..., Awaitable[object]], *args: Any, counted: bool = False
+    ) -> None:
+        """Start ``fn(*args)`` in this handle's task group (opening it if needed)."""
+        state = self._host_state
+        if state == 2 and self._tg is not None:
+            self._runtime.spawn(fn, *args, task_group=self._tg, counted=counted)
+        else:
+            if state == 3:
+                self._host_state = 0  # a new generation (listen again, reconnect)
+            if counted:
+                self._runtime.ref()
+            self._pending.append((fn, args, counted))
+            self._start_host()
+
+    def _start_host(self) -> None:
+        if self._host_state != 0:
+            return
+        self._host_state = 1
+        if self._parent is not None and self._parent._host_state in (1, 2):
+            self._parent._spawn(self._host)
+        else:
+            self._runtime.spawn(self._host)
+
+    async def _host(self) -> None:
+        tg = anyio.create_task_group()
+        try:
+            async with tg:
+                self._tg = tg
+                self._host_state = 2
+                pending, self._pending = self._pending, []
+                for fn, args, counted in pending:
+                    self._runtime.spawn(fn, *args, task_group=tg, counted=counted)
+                    if counted:
+                        self._runtime.unref()  # the ref taken when it was queued
+                try:
+                    await self._main()
+                except Exception as exc:
+                    # Reported here, not raised through the group (no ExceptionGroup wrapping).
+                    self._runtime.fail(exc)
+        finally:
+            if self._tg is tg:
+                self._tg = None
+                self._host_state = 3
+
+    async def _main(self) -> None:
+        """The body of the host task; the handle's group closes when it returns."""
+
+    def _dispatch_awaitable(self, awaitable: Awaitable[object]) -> None:
+        # An async listener runs as a task of this handle's group.
+        async def _await() -> None:
+            await awaitable
+
+        self._spawn(_await, counted=True)
+
+    # -- deferred emits ------------------------------------------------------------------
+
+    def _emit_soon(self, name: str, *args: Any) -> None:
+        """Emit ``name`` after the current call returns (Node's ``process.nextTick``)."""
+        self._runtime.call_soon(self.emit, name, *args)
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def _set_active(self, active: bool) -> None:
+        self._active = active
+        self._update_count()
+
+    def _update_count(self) -> None:
+        want = self._active and self._refed
+        if want != self._counted:
+            self._counted = want
+            if want:
+                self._runtime.ref()
+            else:
+                self._runtime.unref()
+
+    def ref(self) -> Any:
+        """Keep the runtime alive while this handle is active (the default).
+
+        Node: ``ref()``
+        """
+        self._refed = True
+        self._update_count()
+        return self
+
+    def unref(self) -> Any:
+        """Let the runtime finish even while this handle is active.
+
+        Node: ``unref()``
+        """
+        self._refed = False
+        self._update_count()
+        return self

@@ -1,0 +1,258 @@
+"""The runtime: Node's process lifetime on an AnyIO task group.
+
+How it works:
+- ``open_runtime()`` opens the root task group and makes the runtime current (a context
+  variable, so every task spawned under it sees it too); ``run()`` wraps it in
+  ``anyio.run``.
+- Node's ``process.nextTick`` becomes ``call_soon``: a FIFO queue drained by one task of the
+  root group, so what Node defers (``'listening'``, a failed connect's ``'error'``,
+  ``'close'``) runs after the current call returns, in the order it was queued.
+- A handle keeps the runtime alive while it is active and referenced; so does a running async
+  listener and a non-empty soon queue. Leaving the block normally waits until none is left,
+  as a Node process exits when its loop is empty; unreferenced handles are then destroyed.
+- Any exception escaping a listener or a handle's task is the process's uncaught exception:
+  the first one is kept, every handle is cancelled (closing every descriptor), and it is
+  raised from ``run`` / ``open_runtime`` on its own, not wrapped in an ExceptionGroup.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+import anyio
+from anyio.abc import TaskGroup
+
+from . import _emitter
+
+T = TypeVar("T")
+
+_current: ContextVar[Runtime | None] = ContextVar("anyio_net_runtime", default=None)
+
+_NO_RUNTIME = (
+    "no anyio_net runtime is running: create servers and sockets inside "
+    "anyio_net.run(main) or inside 'async with anyio_net.open_runtime():'"
+)
+
+
+_live = {"tasks": 0, "runtimes": 0}
+
+
+def live_tasks() -> int:
+    """How many tasks anyio_net has running in any runtime (the test suite's leak check)."""
+    return _live["tasks"]
+
+
+def live_runtimes() -> int:
+    """How many runtimes are open."""
+    return _live["runtimes"]
+
+
+def current_runtime() -> Runtime:
+    """The runtime of the calling task, or a RuntimeError that says how to get one."""
+    runtime = _current.get()
+    if runtime is None or runtime._closed:
+        raise RuntimeError(_NO_RUNTIME)
+    return runtime
+
+
+class Runtime:
+    """Root task group, soon queue, reference count and failure slot of one runtime."""
+
+    __slots__ = (
+        "_closed",
+        "_failure",
+        "_idle",
+        "_refs",
+        "_soon",
+        "_soon_wake",
+        "_tg",
+    )
+
+    def __init__(self) -> None:
+        self._tg: TaskGroup | None = None
+        self._soon: deque[tuple[Callable[..., object], tuple[Any, ...]]] = deque()
+        self._soon_wake: anyio.Event | None = None
+        self._refs = 0
+        self._idle: anyio.Event | None = None
+        self._failure: BaseException | None = None
+        self._closed = False
+
+    # -- the soon queue (Node's nextTick) ------------------------------------------------
+
+    def call_soon(self, fn: Callable[..., object], *args: Any) -> None:
+        """Run ``fn(*args)`` after the current call returns, in FIFO order."""
+        self._soon.append((fn, args))
+        wake = self._soon_wake
+        if wake is not None:
+            self._soon_wake = None
+            wake.set()
+
+    async def _drain_soon(self) -> None:
+        soon = self._soon
+        while True:
+            while soon:
+                fn, args = soon.popleft()
+                try:
+                    result = fn(*args)
+                    if result is not None and inspect.isawaitable(result):
+                        self.spawn_awaitable(result)
+                except Exception as exc:
+                    self.fail(exc)
+            self._check_idle()
+            wake = self._soon_wake = anyio.Event()
+            await wake.wait()
+
+    # -- tasks ---------------------------------------------------------------------------
+
+    def spawn(
+        self,
+        fn: Callable[..., Awaitable[object]],
+        *args: Any,
+        task_group: TaskGroup | None = None,
+        counted: bool = False,
+    ) -> None:
+        """Start ``fn(*args)`` in ``task_group`` (default: the root); failures end the run."""
+        tg = task_group or self._tg
+        if tg is None:
+            raise RuntimeError(_NO_RUNTIME)
+        if counted:
+            self._refs += 1
+        tg.start_soon(self._guard, fn, args, counted)
+
+    def spawn_awaitable(
+        self, awaitable: Awaitable[object], task_group: TaskGroup | None = None
+    ) -> None:
+        """Run an async listener's awaitable as a task; it keeps the runtime alive."""
+
+        async def _await() -> None:
+            await awaitable
+
+        try:
+            self.spawn(_await, task_group=task_group, counted=True)
+        except RuntimeError:
+            if inspect.iscoroutine(awaitable):
+                awaitable.close()
+            raise
+
+    async def _guard(
+        self, fn: Callable[..., Awaitable[object]], args: tuple[Any, ...], counted: bool
+    ) -> None:
+        _live["tasks"] += 1
+        try:
+            await fn(*args)
+        except Exception as exc:
+            self.fail(exc)
+        finally:
+            _live["tasks"] -= 1
+            if counted:
+                self._refs -= 1
+                self._check_idle()
+
+    def fail(self, exc: BaseException) -> None:
+        """Record an uncaught exception and tear every handle down."""
+        if self._failure is None:
+            self._failure = exc
+        if self._tg is not None:
+            self._tg.cancel_scope.cancel()
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def ref(self) -> None:
+        self._refs += 1
+
+    def unref(self) -> None:
+        self._refs -= 1
+        self._check_idle()
+
+    def _check_idle(self) -> None:
+        if self._refs <= 0 and not self._soon and self._idle is not None:
+            self._idle.set()
+
+    async def _wait_idle(self) -> None:
+        while True:
+            # Let queued work and freshly started tasks run before judging idleness.
+            await anyio.lowlevel.checkpoint()
+            if self._refs <= 0 and not self._soon:
+                await anyio.lowlevel.checkpoint()
+                if self._refs <= 0 and not self._soon:
+                    return
+            self._idle = anyio.Event()
+            if self._refs <= 0 and not self._soon:
+                continue
+            await self._idle.wait()
+            self._idle = None
+
+
+def _default_awaitable_handler(awaitable: Awaitable[object]) -> None:
+    current_runtime().spawn_awaitable(awaitable)
+
+
+@asynccontextmanager
+async def open_runtime() -> AsyncIterator[Runtime]:
+    """Host anyio_net handles inside a running asyncio or Trio program.
+
+    Handles created inside the block belong to it. Leaving the block normally waits, as a
+    Node process does, until no referenced handle is left; leaving it with an exception or
+    by cancellation destroys every handle and closes every descriptor. An exception raised
+    by a listener is re-raised here once everything is closed.
+
+    Node: the lifetime of a ``node`` process.
+    """
+    runtime = Runtime()
+    token = _current.set(runtime)
+    _live["runtimes"] += 1
+    _emitter.set_default_awaitable_handler(_default_awaitable_handler)
+    body_error: BaseException | None = None
+    try:
+        async with anyio.create_task_group() as tg:
+            runtime._tg = tg
+            tg.start_soon(runtime._drain_soon)
+            try:
+                yield runtime
+            except BaseException as exc:
+                # Kept aside and re-raised below, so it is not wrapped in an ExceptionGroup.
+                body_error = exc
+                tg.cancel_scope.cancel()
+            else:
+                await runtime._wait_idle()
+                tg.cancel_scope.cancel()
+    finally:
+        _live["runtimes"] -= 1
+        runtime._closed = True
+        runtime._tg = None
+        _current.reset(token)
+    failure, runtime._failure = runtime._failure, None
+    if body_error is not None:
+        if failure is not None and isinstance(body_error, anyio.get_cancelled_exc_class()):
+            raise failure  # the body was cancelled because a listener failed
+        raise body_error
+    if failure is not None:
+        raise failure
+
+
+def run(
+    main: Callable[..., object],
+    *args: Any,
+    backend: str = "asyncio",
+    backend_options: dict[str, Any] | None = None,
+) -> Any:
+    """Run ``main(*args)`` (plain or async) as a Node program and return its result.
+
+    Returns once ``main`` has finished and no referenced handle is left.
+
+    Node: running ``node main.js``.
+    """
+
+    async def _main() -> object:
+        async with open_runtime():
+            result = main(*args)
+            if inspect.isawaitable(result):
+                result = await result
+            return result
+
+    return anyio.run(_main, backend=backend, backend_options=backend_options)

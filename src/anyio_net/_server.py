@@ -1,0 +1,439 @@
+"""``Server``: Node's ``net.Server`` — listen forms, accept loop, max_connections, close.
+
+How it works:
+- ``listen()`` binds and listens synchronously with the standard library (as Node does for
+  a port, a path or a handle), so ``address()`` is valid when it returns; only a host *name*
+  waits for a lookup. ``'listening'`` (or ``'error'``) is emitted soon after, never inside.
+- No host means one dual-stack ``::`` socket (``IPV6_V6ONLY`` off), else ``0.0.0.0``;
+  ``SO_REUSEADDR`` is set and the default backlog is 511, as in Node.
+- The accept loop is ours, not ``Listener.serve()``: an accept error such as ``EMFILE`` is
+  emitted as ``'error'`` on the server, which keeps listening (after a short pause so it
+  does not spin), as Node does.
+- Each accepted socket lives in the server's task group; ``close()`` stops accepting at
+  once and ``'close'`` follows when the last connection has closed.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import os
+import socket as _socket_mod
+import stat
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+
+from ._errors import coded, system_error
+from ._handle import Handle
+from ._ip import family_name, is_ip
+from ._options import (
+    ListenConfig,
+    ServerConfig,
+    SocketConfig,
+    parse_listen,
+    parse_server_options,
+)
+from ._socket import Socket
+
+Listener = Callable[..., object]
+
+_ACCEPT_BATCH = 32
+
+
+class Server(Handle):
+    """A TCP or Unix socket server with Node's events.
+
+    Events:
+        'listening', 'connection' (socket), 'close', 'error' (err), 'drop' (info).
+
+    Node: ``net.Server``
+    """
+
+    def __init__(
+        self,
+        options: Any = None,
+        connection_listener: Listener | None = None,
+        /,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__()
+        if callable(options) and connection_listener is None:
+            options, connection_listener = None, options
+        self._config: ServerConfig = parse_server_options(options, kwargs)
+        self._socket_config = SocketConfig(
+            allow_half_open=self._config.allow_half_open,
+            pause_on_create=self._config.pause_on_connect,
+        )
+        self._lsock: _socket_mod.socket | None = None
+        self._binding = False
+        self._bind_scope: anyio.CancelScope | None = None
+        self._accept_scope: anyio.CancelScope | None = None
+        self._connections = 0
+        self._sockets: set[Socket] = set()
+        self._unix_path: str | None = None
+        self._unlink_on_close = False
+        self.max_connections: int | None = None
+        if connection_listener is not None:
+            self.on("connection", connection_listener)
+
+    # ------------------------------------------------------------------ listen
+
+    def listen(self, *args: Any, **kwargs: Any) -> Server:
+        """Start accepting connections; ``'listening'`` follows.
+
+        Forms: ``(port=None, host=None, backlog=None, callback)``, ``(path, callback)``,
+        ``(handle, callback)``, ``(options, callback)``.
+
+        Raises:
+            ValueError: bad port (``ERR_SOCKET_BAD_PORT``).
+            TypeError: bad options (``ERR_INVALID_ARG_VALUE``).
+            RuntimeError: already listening (``ERR_SERVER_ALREADY_LISTEN``).
+
+        Events:
+            'listening': once bound; 'error': if binding failed (the server can listen again).
+
+        Node: ``server.listen()``
+        """
+        cfg, callback = parse_listen(args, kwargs)
+        if self._lsock is not None or self._binding:
+            raise coded("ERR_SERVER_ALREADY_LISTEN")
+        if callback is not None:
+            self.once("listening", callback)
+        if cfg.kind == "tcp":
+            if cfg.host is None or is_ip(cfg.host):
+                self._bind_tcp(cfg, cfg.host)
+            else:
+                self._binding = True
+                self._set_active(True)
+                self._spawn(self._lookup_and_bind, cfg)
+        elif cfg.kind == "path":
+            self._bind_path(cfg)
+        elif cfg.kind == "fd":
+            assert cfg.fd is not None
+            self._adopt(_socket_mod.socket(fileno=cfg.fd), cfg)
+        else:
+            self._listen_handle(cfg)
+        return self
+
+    def _bind_tcp(self, cfg: ListenConfig, host: str | None) -> None:
+        port = cfg.port
+        try:
+            if host is None:
+                sock = self._bind_wildcard(cfg)
+            else:
+                family = _socket_mod.AF_INET6 if is_ip(host) == 6 else _socket_mod.AF_INET
+                sock = self._new_listener(family, cfg)
+                try:
+                    sock.bind((host, port))
+                except BaseException:
+                    sock.close()
+                    raise
+            sock.listen(cfg.backlog)
+        except OSError as exc:
+            address = host if host is not None else "::"
+            self._emit_soon("error", system_error(exc, "listen", address, port))
+            return
+        self._start_listening(sock)
+
+    def _new_listener(self, family: int, cfg: ListenConfig) -> _socket_mod.socket:
+        sock = _socket_mod.socket(family, _socket_mod.SOCK_STREAM)
+        try:
+            sock.setsockopt(_socket_mod.SOL_SOCKET, _socket_mod.SO_REUSEADDR, 1)
+            if cfg.reuse_port and hasattr(_socket_mod, "SO_REUSEPORT"):
+                sock.setsockopt(_socket_mod.SOL_SOCKET, _socket_mod.SO_REUSEPORT, 1)
+            if family == _socket_mod.AF_INET6:
+                sock.setsockopt(
+                    _socket_mod.IPPROTO_IPV6, _socket_mod.IPV6_V6ONLY, int(cfg.ipv6_only)
+                )
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+
+    def _bind_wildcard(self, cfg: ListenConfig) -> _socket_mod.socket:
+        try:
+            sock = self._new_listener(_socket_mod.AF_INET6, cfg)
+        except OSError:
+            sock = None
+        if sock is not None:
+            try:
+                sock.bind(("::", cfg.port))
+                return sock
+            except OSError as exc:
+                sock.close()
+                if exc.errno in (_errno.EADDRINUSE, _errno.EACCES):
+                    raise
+        sock = self._new_listener(_socket_mod.AF_INET, cfg)
+        try:
+            sock.bind(("0.0.0.0", cfg.port))
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+
+    async def _lookup_and_bind(self, cfg: ListenConfig) -> None:
+        assert cfg.host is not None
+        try:
+            with anyio.CancelScope() as scope:
+                self._bind_scope = scope
+                try:
+                    infos = await anyio.getaddrinfo(
+                        cfg.host, cfg.port, type=_socket_mod.SOCK_STREAM
+                    )
+                except OSError as exc:
+                    self._binding = False
+                    self._set_active(False)
+                    self.emit("error", system_error(exc, "getaddrinfo", hostname=cfg.host))
+                    return
+        finally:
+            self._bind_scope = None
+        if scope.cancel_called:
+            return
+        self._binding = False
+        self._set_active(False)
+        address = str(infos[0][4][0])
+        self._bind_tcp(cfg, address)
+
+    def _bind_path(self, cfg: ListenConfig) -> None:
+        path = cfg.path
+        assert path is not None
+        sock = _socket_mod.socket(_socket_mod.AF_UNIX, _socket_mod.SOCK_STREAM)
+        target: Any = path.encode() if path.startswith("\0") else path
+        try:
+            sock.bind(target)
+            if not path.startswith("\0") and (cfg.readable_all or cfg.writable_all):
+                mode = os.stat(path).st_mode
+                if cfg.readable_all:
+                    mode |= stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+                if cfg.writable_all:
+                    mode |= stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+                os.chmod(path, mode)
+            sock.listen(cfg.backlog)
+        except OSError as exc:
+            sock.close()
+            self._emit_soon("error", system_error(exc, "listen", path))
+            return
+        self._unix_path = path
+        self._unlink_on_close = not path.startswith("\0")
+        self._start_listening(sock)
+
+    def _adopt(self, sock: _socket_mod.socket, cfg: ListenConfig) -> None:
+        try:
+            if sock.type != _socket_mod.SOCK_STREAM:
+                raise OSError(_errno.EINVAL, os.strerror(_errno.EINVAL))
+            sock.listen(cfg.backlog)
+        except OSError as exc:
+            sock.detach()
+            self._emit_soon("error", system_error(exc, "listen"))
+            return
+        if sock.family == _socket_mod.AF_UNIX:
+            name = sock.getsockname()
+            self._unix_path = name if isinstance(name, str) else name.decode(errors="replace")
+        self._start_listening(sock)
+
+    def _listen_handle(self, cfg: ListenConfig) -> None:
+        handle = cfg.handle
+        getter = getattr(handle, "_listen_handle_socket", None)
+        raw = getter() if getter is not None else None
+        if raw is None:
+            raise coded("ERR_INVALID_ARG_VALUE", name="options", value=handle)
+        self._adopt(_socket_mod.socket(fileno=os.dup(raw.fileno())), cfg)
+
+    def _start_listening(self, sock: _socket_mod.socket) -> None:
+        sock.setblocking(False)
+        self._lsock = sock
+        self._set_active(True)
+        self._spawn(self._accept_loop, sock)
+        self._emit_soon("listening")
+
+    def _listen_handle_socket(self) -> _socket_mod.socket | None:
+        return self._lsock
+
+    # ------------------------------------------------------------------ accept
+
+    async def _accept_loop(self, lsock: _socket_mod.socket) -> None:
+        try:
+            await self._accept_until_closed(lsock)
+        finally:
+            if self._lsock is lsock:
+                # Cancelled by the runtime (its end, or an uncaught error): no events, but the
+                # descriptor goes.
+                self._close_listener()
+                self._set_active(False)
+
+    async def _accept_until_closed(self, lsock: _socket_mod.socket) -> None:
+        with anyio.CancelScope() as scope:
+            self._accept_scope = scope
+            accepted = 0
+            while self._lsock is lsock:
+                try:
+                    conn, _addr = lsock.accept()
+                except (BlockingIOError, InterruptedError):
+                    accepted = 0
+                    try:
+                        await anyio.wait_readable(lsock)
+                    except anyio.ClosedResourceError:
+                        return
+                    continue
+                except OSError as exc:
+                    if self._lsock is not lsock:
+                        return  # closed under us
+                    if exc.errno in (_errno.ECONNABORTED, _errno.EPROTO):
+                        continue
+                    self.emit("error", system_error(exc, "accept"))
+                    # The listening socket stays readable: pause so we do not spin.
+                    await anyio.sleep(0.1)
+                    continue
+                self._on_accept(conn)
+                accepted += 1
+                if accepted >= _ACCEPT_BATCH:
+                    accepted = 0
+                    await anyio.lowlevel.checkpoint()
+
+    def _on_accept(self, conn: _socket_mod.socket) -> None:
+        limit = self.max_connections
+        if limit is not None and self._connections >= limit:
+            info: dict[str, Any] = {}
+            if conn.family != _socket_mod.AF_UNIX:
+                try:
+                    local, peer = conn.getsockname(), conn.getpeername()
+                    info = {
+                        "localAddress": local[0],
+                        "localPort": local[1],
+                        "localFamily": family_name(local[0]),
+                        "remoteAddress": peer[0],
+                        "remotePort": peer[1],
+                        "remoteFamily": family_name(peer[0]),
+                    }
+                except OSError:
+                    pass
+            conn.close()
+            self.emit("drop", info)
+            return
+        conn.setblocking(False)
+        config = self._config
+        if conn.family != _socket_mod.AF_UNIX:
+            try:
+                if config.no_delay:
+                    conn.setsockopt(_socket_mod.IPPROTO_TCP, _socket_mod.TCP_NODELAY, 1)
+                if config.keep_alive:
+                    conn.setsockopt(_socket_mod.SOL_SOCKET, _socket_mod.SO_KEEPALIVE, 1)
+                    delay = config.keep_alive_initial_delay_s
+                    if delay > 0 and hasattr(_socket_mod, "TCP_KEEPIDLE"):
+                        conn.setsockopt(_socket_mod.IPPROTO_TCP, _socket_mod.TCP_KEEPIDLE, delay)
+            except OSError:
+                pass
+        sock = Socket._accepted(self, conn, self._socket_config)
+        if config.high_water_mark is not None:
+            sock._whwm = sock._rhwm = config.high_water_mark
+        self._connections += 1
+        self._sockets.add(sock)
+        sock.server = self
+        self.emit("connection", sock)
+        sock._start_io()
+
+    def _connection_closed(self, sock: Socket) -> None:
+        if sock in self._sockets:
+            self._sockets.discard(sock)
+            self._connections -= 1
+            self._emit_close_if_drained()
+
+    # ------------------------------------------------------------------ close
+
+    def close(self, callback: Listener | None = None) -> Server:
+        """Stop accepting; ``'close'`` follows once every connection has ended.
+
+        The callback gets an error with code ``ERR_SERVER_NOT_RUNNING`` if the server was
+        not listening.
+
+        Node: ``server.close()``
+        """
+        if callable(callback):
+            if self._lsock is None and not self._binding:
+
+                def not_running() -> None:
+                    callback(coded("ERR_SERVER_NOT_RUNNING"))
+
+                self.once("close", not_running)
+            else:
+                self.once("close", callback)
+        if self._binding:
+            self._binding = False
+            if self._bind_scope is not None:
+                self._bind_scope.cancel()
+        self._close_listener()
+        self._set_active(False)
+        self._emit_close_if_drained()
+        return self
+
+    def _close_listener(self) -> None:
+        scope = self._accept_scope
+        if scope is not None:
+            self._accept_scope = None
+            scope.cancel()
+        sock, self._lsock = self._lsock, None
+        if sock is not None:
+            try:
+                anyio.notify_closing(sock)  # wake the accept loop before the fd goes
+            except RuntimeError:
+                pass  # no event loop (the runtime is gone)
+            sock.close()
+            if self._unix_path is not None and self._unlink_on_close:
+                try:
+                    os.unlink(self._unix_path)
+                except OSError:
+                    pass
+        self._unix_path = None
+
+    def _emit_close_if_drained(self) -> None:
+        if self._lsock is not None or self._connections:
+            return
+        self._emit_soon("close")
+
+    async def _main(self) -> None:
+        # The server's group stays open while its connections live; close() ends it.
+        return None
+
+    # ------------------------------------------------------------------ info
+
+    def address(self) -> dict[str, Any] | str | None:
+        """``{"port", "family", "address"}``, the path of a Unix server, or None.
+
+        Node: ``server.address()``
+        """
+        sock = self._lsock
+        if sock is None:
+            return None
+        if sock.family == _socket_mod.AF_UNIX:
+            return self._unix_path
+        name = sock.getsockname()
+        return {"address": name[0], "family": family_name(name[0]), "port": name[1]}
+
+    @property
+    def listening(self) -> bool:
+        """Node: ``server.listening``"""
+        return self._lsock is not None
+
+    @property
+    def connections(self) -> int:
+        """The number of open connections (the seed's ``server.connections``)."""
+        return self._connections
+
+    def get_connections(self, callback: Listener) -> Server:
+        """Call ``callback(None, count)`` soon.
+
+        Node: ``server.getConnections()``
+        """
+        self._runtime.call_soon(callback, None, self._connections)
+        return self
+
+    async def __aenter__(self) -> Server:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._lsock is not None or self._binding:
+            self.close()
+
+    def __repr__(self) -> str:
+        return f"<anyio_net.Server listening={self.listening} address={self.address()!r}>"

@@ -1,0 +1,160 @@
+"""The runtime: Node's process lifetime, ref/unref, async listeners, exceptions, cancellation."""
+
+from __future__ import annotations
+
+import os
+
+import anyio
+import anyio.lowlevel
+import pytest
+from tests.helpers import LOCALHOST, port_of
+
+import anyio_net as net
+
+pytestmark = pytest.mark.anyio
+
+
+def test_creating_a_handle_outside_a_runtime_says_what_to_do() -> None:
+    for make in (net.create_server, net.Socket, lambda: net.connect(80)):
+        with pytest.raises(RuntimeError, match=r"anyio_net\.run\(main\)|open_runtime"):
+            make()
+
+
+def test_run_with_a_plain_main_returns_when_no_handle_is_left(backend_name: str) -> None:
+    backend = "trio" if backend_name == "trio" else "asyncio"
+    options = {"use_uvloop": True} if backend_name == "asyncio+uvloop" else None
+    events: list[str] = []
+
+    def main() -> None:
+        def on_connection(c: net.Socket) -> None:
+            c.on("end", lambda: events.append("server end"))
+            c.write("hello\r\n")
+            c.pipe(c)
+
+        server = net.create_server(on_connection)
+
+        def on_listening() -> None:
+            client = net.connect(port_of(server), LOCALHOST)
+            client.on("data", lambda d: events.append(f"data {bytes(d)!r}"))
+            client.on("close", lambda: server.close())
+            client.end(b"x")
+
+        server.listen(0, LOCALHOST, on_listening)
+
+    result = net.run(main, backend=backend, backend_options=options)
+    assert result is None
+    assert events[0].startswith("data b'hello")
+    assert "server end" in events
+
+
+def test_run_with_an_async_main_returns_its_result(backend_name: str) -> None:
+    backend = "trio" if backend_name == "trio" else "asyncio"
+
+    async def main(x: int) -> int:
+        await anyio.lowlevel.checkpoint()
+        return x * 2
+
+    assert net.run(main, 21, backend=backend) == 42
+
+
+async def test_open_runtime_waits_for_referenced_handles() -> None:
+    order: list[str] = []
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server = net.create_server()
+            server.listen(0, LOCALHOST)
+
+            async def close_later() -> None:
+                await anyio.sleep(0.05)
+                order.append("closing")
+                server.close()
+
+            server.on("listening", close_later)
+        order.append("left")
+    assert order == ["closing", "left"]
+
+
+async def test_unref_then_ref_keeps_it_referenced() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server = net.create_server()
+            server.unref()
+            server.ref()
+            server.listen(0, LOCALHOST)
+            server.on("listening", lambda: server.close())
+
+
+async def test_unrefd_handles_are_destroyed_when_the_runtime_ends() -> None:
+    fds_before = len(os.listdir("/proc/self/fd"))
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server = net.create_server(lambda c: c.unref())
+            server.listen(0, LOCALHOST).unref()
+            client = net.connect(port_of(server), LOCALHOST)
+            client.unref()
+            await net.once(server, "connection")
+    assert len(os.listdir("/proc/self/fd")) <= fds_before
+
+
+async def test_sync_listener_exception_propagates_after_every_handle_closed() -> None:
+    with anyio.fail_after(5), pytest.raises(ZeroDivisionError):
+        async with net.open_runtime():
+
+            def on_connection(c: net.Socket) -> None:
+                c.on("data", lambda d: 1 / 0)
+
+            server = net.create_server(on_connection)
+            server.listen(0, LOCALHOST)
+            client = net.connect(port_of(server), LOCALHOST)
+            client.write(b"trigger")
+            await anyio.sleep_forever()
+
+
+async def test_async_listener_runs_in_the_handle_group_and_its_error_propagates() -> None:
+    with anyio.fail_after(5), pytest.raises(KeyError):
+        async with net.open_runtime():
+
+            async def on_connection(c: net.Socket) -> None:
+                await anyio.lowlevel.checkpoint()
+                raise KeyError("async")
+
+            server = net.create_server(on_connection)
+            server.listen(0, LOCALHOST)
+            net.connect(port_of(server), LOCALHOST)
+
+
+async def test_async_listener_keeps_the_runtime_alive() -> None:
+    done: list[str] = []
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            emitter = net.EventEmitter()
+
+            async def slow() -> None:
+                await anyio.sleep(0.05)
+                done.append("slow")
+
+            emitter.on("go", slow)
+            emitter.emit("go")
+    assert done == ["slow"]
+
+
+async def test_body_exception_destroys_every_handle() -> None:
+    with anyio.fail_after(5), pytest.raises(LookupError):
+        async with net.open_runtime():
+            server = net.create_server()
+            server.listen(0, LOCALHOST)
+            client = net.connect(port_of(server), LOCALHOST)
+            await net.once(client, "connect")
+            raise LookupError("body")
+
+
+async def test_cancellation_closes_every_descriptor() -> None:
+    with anyio.fail_after(5):
+        with anyio.move_on_after(0.2) as scope:
+            async with net.open_runtime():
+                server = net.create_server(lambda c: c.pipe(c))
+                server.listen(0, LOCALHOST)
+                client = net.connect(port_of(server), LOCALHOST)
+                client.on("data", lambda d: client.write(d))
+                client.write(b"ping")
+        assert scope.cancelled_caught
