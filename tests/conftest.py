@@ -169,3 +169,15 @@ def _no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
     assert _runtime.live_tasks() == 0, f"{_runtime.live_tasks()} anyio_net task(s) still running"
     assert _runtime.live_runtimes() == 0, "an anyio_net runtime is still open"
     assert not leaked, f"socket descriptors left open: {sorted(leaked)}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ANYIO_NET_ONLY_IO=1 (set by nox for every backend session but the first), keep
+    only the tests that run on an event loop: the pure ones already ran once."""
+    if os.environ.get("ANYIO_NET_ONLY_IO") != "1":
+        return
+    keep = [item for item in items if "anyio_backend" in getattr(item, "fixturenames", ())]
+    dropped = [item for item in items if "anyio_backend" not in getattr(item, "fixturenames", ())]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep

@@ -304,3 +304,42 @@ async def test_allow_half_open_server_keeps_writing_after_client_end() -> None:
             assert b"".join(chunks) == b"late reply"
             await net.once(client, "close")
             server.close()
+
+
+EACCES_SCRIPT = r"""
+import os, sys
+import anyio_net as net
+import anyio, asyncio, selectors, socket  # imported while the files are still readable
+import anyio._backends._asyncio, anyio._backends._trio, anyio._core._sockets, trio
+
+if os.geteuid() == 0:
+    os.setgid(65534)
+    os.setuid(65534)  # nobody: ports below 1024 are privileged again
+
+
+def main():
+    server = net.create_server()
+    server.on("error", lambda err: print(err.code, err.syscall, err.address, err.port, err))
+    server.listen(80, "127.0.0.1")
+
+
+net.run(main, backend=sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_eacces_on_a_privileged_port_is_an_error_event(backend: str) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", EACCES_SCRIPT, backend],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**__import__("os").environ, "PYTHONPATH": __import__("os").pathsep.join(sys.path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "EACCES listen 127.0.0.1 80 listen EACCES: permission denied 127.0.0.1:80"
+    )
