@@ -1,10 +1,10 @@
-"""Developer sessions: `nox -s lint typecheck tests` is what CI runs."""
+"""Developer sessions: `nox -s lint typecheck typecheck_public docs tests` is what CI runs."""
 
 from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.sessions = ["lint", "typecheck", "typecheck_public", "docs", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 BACKENDS = ["asyncio", "asyncio+uvloop", "trio"]
@@ -50,15 +50,29 @@ def slow(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    session.install("ruff>=0.6")
+    session.install("ruff==0.17.6")  # pinned: formatting must not drift under CI
     session.run("ruff", "format", "--check", ".")
     session.run("ruff", "check", ".")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    session.install("mypy>=1.10", "-e", ".[test]")
+    session.install("mypy==2.4.1", "-e", ".[test]")
     session.run("mypy", "--strict", "src")
+
+
+@nox.session
+def typecheck_public(session: nox.Session) -> None:
+    """Type completeness of the public API, camelCase aliases included (pyright)."""
+    session.install("pyright==1.1.414", "-e", ".")
+    session.run("pyright", "--verifytypes", "anyio_net", "--ignoreexternal")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site, warnings as errors: docs/_build/html."""
+    session.install("-e", ".[docs]")
+    session.run("sphinx-build", "-W", "-b", "html", "docs", "docs/_build/html")
 
 
 @nox.session
@@ -66,3 +80,13 @@ def coverage(session: nox.Session) -> None:
     session.install("coverage[toml]>=7")
     session.run("coverage", "combine", success_codes=[0, 1])
     session.run("coverage", "report", "--fail-under=85")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Echo benchmarks against Node and raw AnyIO: nox -s bench [-- --quick]
+
+    Needs gcc (builds bench/loadgen.c) and node; writes docs/benchmarks.md and .png.
+    """
+    session.install("-e", ".[test]", "matplotlib>=3.7")
+    session.run("python", "bench/run.py", *session.posargs)

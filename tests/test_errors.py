@@ -74,6 +74,7 @@ CODED: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "ERR_STREAM_NULL_VALUES": ({}, "TypeError", "May not write null values to stream"),
     "ERR_STREAM_PUSH_AFTER_EOF": ({}, "Error", "stream.push() after EOF"),
+    "ERR_STREAM_UNSHIFT_AFTER_END_EVENT": ({}, "Error", "stream.unshift() after end event"),
     "ERR_STREAM_ALREADY_FINISHED": (
         {"method": "end"},
         "Error",
@@ -90,6 +91,11 @@ CODED: dict[str, tuple[dict[str, Any], str, str]] = {
     ),
     "ERR_SOCKET_CONNECTION_TIMEOUT": ({}, "Error", "Socket connection timeout"),
     "ERR_INVALID_IP_ADDRESS": ({"value": "abc"}, "TypeError", "Invalid IP address: abc"),
+    "ERR_INVALID_ADDRESS_FAMILY": (
+        {"family": 100, "host": "localhost", "port": 0},
+        "RangeError",
+        "Invalid address family: 100 localhost:0",
+    ),
     "ERR_MISSING_ARGS": (
         {"names": [["options", "port", "path"]]},
         "TypeError",
@@ -113,7 +119,7 @@ _VALUE_TYPE_ERRORS = {"ERR_INVALID_ARG_VALUE", "ERR_UNKNOWN_ENCODING", "ERR_INVA
 
 def test_the_table_covers_every_code() -> None:
     assert set(CODED) == set(_CODES)
-    assert len(_CODES) == 25
+    assert len(_CODES) == 27
 
 
 @pytest.mark.parametrize("code", sorted(CODED))

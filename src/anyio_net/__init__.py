@@ -8,10 +8,14 @@ from __future__ import annotations
 from ._aliases import (
     createConnection,
     createServer,
+    errorMonitor,
     getEventListeners,
+    getMaxListeners,
     isIP,
     isIPv4,
     isIPv6,
+    listenerCount,
+    setMaxListeners,
 )
 from ._api import connect, create_connection, create_server
 from ._emitter import (
@@ -19,7 +23,9 @@ from ._emitter import (
     MaxListenersExceededWarning,
     error_monitor,
     get_event_listeners,
+    get_max_listeners,
     listener_count,
+    set_max_listeners,
 )
 from ._errors import CodedError, NetError
 from ._ip import is_ip, is_ipv4, is_ipv6
@@ -27,8 +33,6 @@ from ._runtime import open_runtime, run
 from ._server import Server
 from ._socket import Socket
 from ._waiting import on, once
-
-errorMonitor = error_monitor
 
 __version__ = "0.1.0"
 
@@ -47,16 +51,21 @@ __all__ = [
     "errorMonitor",
     "error_monitor",
     "getEventListeners",
+    "getMaxListeners",
     "get_event_listeners",
+    "get_max_listeners",
     "isIP",
     "isIPv4",
     "isIPv6",
     "is_ip",
     "is_ipv4",
     "is_ipv6",
+    "listenerCount",
     "listener_count",
     "on",
     "once",
     "open_runtime",
     "run",
+    "setMaxListeners",
+    "set_max_listeners",
 ]

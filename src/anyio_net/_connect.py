@@ -28,11 +28,16 @@ from ._options import ConnectConfig
 LookupResult = list[tuple[str, int]]
 
 
-async def lookup(cfg: ConnectConfig) -> LookupResult:
-    """Resolve ``cfg.host`` to ``[(address, family), ...]``; raises NetError (getaddrinfo)."""
+async def lookup(cfg: ConnectConfig, idle: Callable[[bool], None] | None = None) -> LookupResult:
+    """Resolve ``cfg.host`` to ``[(address, family), ...]``; raises NetError (getaddrinfo).
+
+    ``idle(True)`` is called while a custom lookup has returned without answering yet (and
+    ``idle(False)`` once it answers): nothing of ours is pending then, as in Node, where
+    such a lookup does not keep the process alive.
+    """
     host = cfg.host
     if cfg.lookup is not None:
-        return await _custom_lookup(cfg)
+        return await _custom_lookup(cfg, idle)
     family = {4: socket.AF_INET, 6: socket.AF_INET6}.get(cfg.family, socket.AF_UNSPEC)
     try:
         infos = await anyio.getaddrinfo(
@@ -50,7 +55,7 @@ async def lookup(cfg: ConnectConfig) -> LookupResult:
     return seen
 
 
-async def _custom_lookup(cfg: ConnectConfig) -> LookupResult:
+async def _custom_lookup(cfg: ConnectConfig, idle: Callable[[bool], None] | None) -> LookupResult:
     """Call a Node-style ``lookup(host, options, callback)`` and wait for its callback."""
     done = anyio.Event()
     outcome: list[Any] = []
@@ -66,7 +71,12 @@ async def _custom_lookup(cfg: ConnectConfig) -> LookupResult:
     result = cfg.lookup(cfg.host, opts, callback)
     if result is not None and hasattr(result, "__await__"):
         await result
-    await done.wait()
+    if not done.is_set():
+        if idle is not None:
+            idle(True)
+        await done.wait()
+        if idle is not None:
+            idle(False)
     err, address, family = outcome
     if err is not None:
         if isinstance(err, BaseException):
@@ -76,18 +86,24 @@ async def _custom_lookup(cfg: ConnectConfig) -> LookupResult:
         found: LookupResult = []
         for item in address:
             if isinstance(item, dict):
-                found.append(
-                    (str(item["address"]), int(item.get("family") or is_ip(item["address"])))
-                )
+                ip = str(item["address"])
+                found.append((ip, _family_of(item.get("family"), ip)))
             else:
                 found.append((str(item), is_ip(str(item))))
         return found
-    fam = family if family in (4, 6) else is_ip(str(address))
-    if fam == "IPv4":
-        fam = 4
-    elif fam == "IPv6":
-        fam = 6
-    return [(str(address), int(fam))]
+    return [(str(address), _family_of(family, str(address)))]
+
+
+def _family_of(family: Any, address: str) -> Any:
+    # 4 and 6 (or 'IPv4'/'IPv6') as given; none at all is read from the address. Anything
+    # else is kept, and the socket fails with ERR_INVALID_ADDRESS_FAMILY as Node's does.
+    if family is None or (family == 0 and not isinstance(family, bool)):
+        return is_ip(address)
+    if family == "IPv4":
+        return 4
+    if family == "IPv6":
+        return 6
+    return family
 
 
 def _new_socket(family: int) -> socket.socket:
@@ -164,6 +180,10 @@ async def connect_unix(path: str) -> socket.socket:
         await _connect_raw(sock, target)
     except OSError as exc:
         sock.close()
+        if exc.errno is None:
+            # Python refuses a name too long for sun_path without an errno (libuv truncates);
+            # EINVAL, as Node gives since it stopped truncating.
+            exc = OSError(_errno.EINVAL, os.strerror(_errno.EINVAL))
         raise system_error(exc, "connect", path) from None
     except BaseException:
         sock.close()

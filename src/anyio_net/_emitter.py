@@ -41,6 +41,8 @@ from types import (
 )
 from typing import TYPE_CHECKING, Any, Final
 
+from ._aliases import EventEmitterNodeNames
+
 if TYPE_CHECKING:
     from typing_extensions import Self
 
@@ -242,7 +244,7 @@ def _check_max(value: object, name: str) -> None:
 # -- the emitter ----------------------------------------------------------------------------
 
 
-class EventEmitter:
+class EventEmitter(EventEmitterNodeNames):
     """Node's ``EventEmitter``: named events, listeners called synchronously by ``emit``.
 
     Listeners run in registration order, inside ``emit``; their exceptions propagate out of

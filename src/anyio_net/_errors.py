@@ -233,6 +233,7 @@ _CODES: dict[str, tuple[type[CodedError], Template]] = {
     "ERR_STREAM_DESTROYED": (NodeError, "Cannot call {method} after a stream was destroyed"),
     "ERR_STREAM_NULL_VALUES": (NodeTypeError, "May not write null values to stream"),
     "ERR_STREAM_PUSH_AFTER_EOF": (NodeError, "stream.push() after EOF"),
+    "ERR_STREAM_UNSHIFT_AFTER_END_EVENT": (NodeError, "stream.unshift() after end event"),
     "ERR_STREAM_ALREADY_FINISHED": (NodeError, "Cannot call {method} after a stream was finished"),
     "ERR_STREAM_PREMATURE_CLOSE": (NodeError, "Premature close"),
     "ERR_STREAM_CANNOT_PIPE": (NodeError, "Cannot pipe, not readable"),
@@ -244,6 +245,10 @@ _CODES: dict[str, tuple[type[CodedError], Template]] = {
     ),
     "ERR_SOCKET_CONNECTION_TIMEOUT": (NodeError, "Socket connection timeout"),
     "ERR_INVALID_IP_ADDRESS": (NodeTypeValueError, "Invalid IP address: {value}"),
+    "ERR_INVALID_ADDRESS_FAMILY": (
+        NodeValueError,
+        "Invalid address family: {family} {host}:{port}",
+    ),
     "ERR_MISSING_ARGS": (NodeTypeError, _missing_args),
     "ERR_UNKNOWN_ENCODING": (NodeTypeValueError, "Unknown encoding: {encoding}"),
     "ERR_INVALID_FD_TYPE": (NodeTypeError, "Unsupported fd type: {value}"),
@@ -293,6 +298,17 @@ def coded(code: str, **details: object) -> CodedError:
     else:
         message = template(**details)
     return cls(message, code=code)
+
+
+def invalid_address_family(family: object, host: str, port: int) -> CodedError:
+    """Node's ``ERR_INVALID_ADDRESS_FAMILY`` (a lookup answered with an unknown family).
+
+    Like Node's, the error also carries ``host`` and ``port``.
+    """
+    err = coded("ERR_INVALID_ADDRESS_FAMILY", family=family, host=host, port=port)
+    setattr(err, "host", host)
+    setattr(err, "port", port)
+    return err
 
 
 # --------------------------------------------------------------------------- system errors

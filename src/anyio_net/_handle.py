@@ -18,8 +18,9 @@ from typing import Any
 import anyio
 from anyio.abc import TaskGroup
 
+from . import _debug
 from ._emitter import EventEmitter
-from ._runtime import Runtime, current_runtime
+from ._runtime import Runtime, current_runtime, track_handle
 
 
 class Handle(EventEmitter):
@@ -97,13 +98,21 @@ class Handle(EventEmitter):
 
     def _emit_soon(self, name: str, *args: Any) -> None:
         """Emit ``name`` after the current call returns (Node's ``process.nextTick``)."""
+        if _debug.enabled:
+            _debug.deferred_event(self, name, args)
         self._runtime.call_soon(self.emit, name, *args)
 
     # -- lifetime ------------------------------------------------------------------------
 
     def _set_active(self, active: bool) -> None:
         self._active = active
+        if active or not self._holds_descriptor():
+            track_handle(self, active)
         self._update_count()
+
+    def _holds_descriptor(self) -> bool:
+        """Whether the handle still owns a descriptor while inactive (a socket until closed)."""
+        return False
 
     def _update_count(self) -> None:
         want = self._active and self._refed

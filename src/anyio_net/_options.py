@@ -13,13 +13,21 @@ How it works:
 from __future__ import annotations
 
 import math
+import socket as _socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ._errors import coded
 from ._ip import is_ip
-from ._validators import validate_function, validate_number, validate_port
+from ._validators import (
+    validate_boolean,
+    validate_function,
+    validate_int32,
+    validate_number,
+    validate_port,
+    validate_timer_duration,
+)
 
 Listener = Callable[..., object]
 
@@ -95,6 +103,12 @@ def _to_number(value: object) -> float | None:
     return number if number >= 0 else None
 
 
+def _is_set(value: object) -> bool:
+    """Whether an option counts as given: Python truthiness, and NaN counts as unset, as in
+    JS (an empty dict or list is unset too, see docs/differences.md)."""
+    return bool(value) and not (isinstance(value, float) and math.isnan(value))
+
+
 def is_pipe_name(value: object) -> bool:
     """Node's ``isPipeName``: a string that does not read as a non-negative number."""
     return isinstance(value, str) and _to_number(value) is None
@@ -147,8 +161,9 @@ def parse_server_options(options: object, kwargs: Mapping[str, Any]) -> ServerCo
         delay_s = max(0, int(delay // 1000)) if math.isfinite(delay) else 0
     hwm = merged.get("highWaterMark")
     if hwm is not None:
-        validate_number(hwm, "options.highWaterMark", 0)
-        hwm = int(hwm)
+        # Node's createServer: a number is required; a negative one means the default.
+        validate_number(hwm, "options.highWaterMark")
+        hwm = int(hwm) if hwm >= 0 else None
     return ServerConfig(
         allow_half_open=bool(merged.get("allowHalfOpen", False)),
         pause_on_connect=bool(merged.get("pauseOnConnect", False)),
@@ -241,10 +256,20 @@ def parse_listen(
         checked = validate_port(port, "options.port")
         host = options.get("host") or None
         if host is not None and not isinstance(host, str):
-            raise coded("ERR_INVALID_ARG_VALUE", name="options", value=options)
+            # Node hands the host to dns.lookup, whose validateString throws.
+            raise coded("ERR_INVALID_ARG_TYPE", name="hostname", expected="string", value=host)
         return ListenConfig(kind="tcp", port=checked, host=host, **common), callback
     path = options.get("path")
     if path and is_pipe_name(path):
+        if path.startswith("\0") and (common["readable_all"] or common["writable_all"]):
+            # An abstract name has no file to chmod; Node says so with its own typo.
+            raise coded(
+                "ERR_INVALID_ARG_VALUE",
+                name="options",
+                value=options,
+                reason="can not set readableAll or writableAllt to true when path is "
+                "abstract unix socket",
+            )
         return ListenConfig(kind="path", path=path, **common), callback
     if "port" not in options and "path" not in options:
         raise coded(
@@ -257,6 +282,9 @@ def parse_listen(
 
 
 _MISSING: Any = object()
+
+# The hint flags Node's dns.lookup accepts (libuv's values are the OS's).
+_VALID_HINTS = _socket.AI_ADDRCONFIG | _socket.AI_ALL | _socket.AI_V4MAPPED
 
 
 def _is_handle(value: object) -> bool:
@@ -306,13 +334,18 @@ def parse_connect(
             )
     path = options.get("path")
     port = options.get("port")
-    if port is None and path is None:
+    # Node: a missing port is ERR_MISSING_ARGS; a port given as null is a wrong type.
+    if "port" not in options and path is None:
         raise coded("ERR_MISSING_ARGS", names=[["options", "port", "path"]])
     timeout = options.get("timeout")
-    timeout_ms = float(timeout) if timeout else None
+    # Node: `if (options.timeout) socket.setTimeout(options.timeout)` -- 0 and NaN skip it,
+    # then setTimeout's own checks ('abc' and true are wrong types).
+    timeout_ms = validate_timer_duration(timeout, "msecs") if _is_set(timeout) else None
     no_delay = options.get("noDelay")
     keep_alive = options.get("keepAlive")
     delay = options.get("keepAliveInitialDelay")
+    if delay is not None:
+        validate_number(delay, "options.keepAliveInitialDelay")
     delay_s = (
         max(0, int(delay // 1000))
         if isinstance(delay, (int, float)) and math.isfinite(delay)
@@ -358,6 +391,14 @@ def parse_connect(
     host = options.get("host") or "localhost"
     if not isinstance(host, str):
         raise coded("ERR_INVALID_ARG_TYPE", name="options.host", expected="string", value=host)
+    hints = options.get("hints") or 0
+    if not isinstance(hints, int) or isinstance(hints, bool):
+        raise coded("ERR_INVALID_ARG_TYPE", name="options.hints", expected="number", value=hints)
+    if lookup is None and not is_ip(host) and hints & ~_VALID_HINTS:
+        # Node's dns.lookup checks the hints before resolving, so connect() throws.
+        raise coded("ERR_INVALID_ARG_VALUE", name="hints", value=hints)
+    if options.get("autoSelectFamily") is not None:
+        validate_boolean(options["autoSelectFamily"], "options.autoSelectFamily")
     attempt_timeout = options.get("autoSelectFamilyAttemptTimeout")
     attempt_s = 0.25
     if attempt_timeout is not None:
@@ -371,7 +412,7 @@ def parse_connect(
             local_address=local_address or None,
             local_port=int(local_port) if local_port else None,
             family=family_num,
-            hints=int(options.get("hints") or 0),
+            hints=int(hints),
             lookup=lookup,
             timeout_ms=timeout_ms,
             no_delay=None if no_delay is None else bool(no_delay),
@@ -401,15 +442,20 @@ class SocketConfig:
 
 
 def parse_socket_options(options: object, kwargs: Mapping[str, Any]) -> SocketConfig:
+    if isinstance(options, int) and not isinstance(options, bool):
+        options = {"fd": options}  # Node's legacy ``new net.Socket(fd)``
     if options is None:
         merged = merge_options(None, kwargs)
     elif isinstance(options, Mapping):
         merged = merge_options(options, kwargs)
+    elif isinstance(options, int) and not isinstance(options, bool):
+        merged = merge_options({"fd": options}, kwargs)  # Node's legacy Socket(fd)
     else:
         raise coded("ERR_INVALID_ARG_TYPE", name="options", expected="object", value=options)
     fd = merged.get("fd")
-    if fd is not None and (not isinstance(fd, int) or isinstance(fd, bool) or fd < 0):
-        raise coded("ERR_INVALID_ARG_TYPE", name="options.fd", expected="number", value=fd)
+    if fd is not None:
+        # Node's createHandle: validateInt32(fd, 'fd', 0).
+        fd = validate_int32(fd, "fd", 0)
     delay = merged.get("keepAliveInitialDelay")
     delay_s = (
         max(0, int(delay // 1000))
@@ -418,7 +464,10 @@ def parse_socket_options(options: object, kwargs: Mapping[str, Any]) -> SocketCo
     )
     hwm = merged.get("highWaterMark")
     if hwm is not None:
-        validate_number(hwm, "options.highWaterMark", 0)
+        # Node's stream getHighWaterMark: a non-negative integer, else ERR_INVALID_ARG_VALUE.
+        whole = isinstance(hwm, int) or (isinstance(hwm, float) and hwm.is_integer())
+        if isinstance(hwm, bool) or not whole or hwm < 0:
+            raise coded("ERR_INVALID_ARG_VALUE", name="options.highWaterMark", value=hwm)
         hwm = int(hwm)
     readable = merged.get("readable")
     writable = merged.get("writable")

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import anyio
 from anyio.abc import TaskGroup
 
-from . import _emitter
+from . import _debug, _emitter
 
 T = TypeVar("T")
 
@@ -50,6 +50,23 @@ def live_tasks() -> int:
 def live_runtimes() -> int:
     """How many runtimes are open."""
     return _live["runtimes"]
+
+
+# Handles that hold (or are acquiring) a descriptor and have not closed yet, in any runtime.
+_open_handles: set[object] = set()
+
+
+def live_handles() -> list[object]:
+    """The servers and sockets not closed yet, in any runtime (the leak check's registry)."""
+    return list(_open_handles)
+
+
+def track_handle(handle: object, is_open: bool) -> None:
+    """Register ``handle`` while it is open; unregister it once it has closed."""
+    if is_open:
+        _open_handles.add(handle)
+    else:
+        _open_handles.discard(handle)
 
 
 def current_runtime() -> Runtime:
@@ -122,7 +139,8 @@ class Runtime:
             raise RuntimeError(_NO_RUNTIME)
         if counted:
             self._refs += 1
-        tg.start_soon(self._guard, fn, args, counted)
+        # A name given saves AnyIO from building one out of _guard's module and qualname.
+        tg.start_soon(self._guard, fn, args, counted, name=getattr(fn, "__qualname__", None))
 
     def spawn_awaitable(
         self, awaitable: Awaitable[object], task_group: TaskGroup | None = None
@@ -157,6 +175,8 @@ class Runtime:
         """Record an uncaught exception and tear every handle down."""
         if self._failure is None:
             self._failure = exc
+            if _debug.enabled:
+                _debug.trace(None, "uncaught exception, closing every handle: %r", exc)
         if self._tg is not None:
             self._tg.cancel_scope.cancel()
 
@@ -206,6 +226,8 @@ async def open_runtime() -> AsyncIterator[Runtime]:
     runtime = Runtime()
     token = _current.set(runtime)
     _live["runtimes"] += 1
+    if _debug.refresh():
+        _debug.trace(None, "runtime open")
     _emitter.set_default_awaitable_handler(_default_awaitable_handler)
     body_error: BaseException | None = None
     try:
@@ -226,6 +248,8 @@ async def open_runtime() -> AsyncIterator[Runtime]:
         runtime._closed = True
         runtime._tg = None
         _current.reset(token)
+        if _debug.enabled:
+            _debug.trace(None, "runtime closed")
     failure, runtime._failure = runtime._failure, None
     if body_error is not None:
         if failure is not None and isinstance(body_error, anyio.get_cancelled_exc_class()):

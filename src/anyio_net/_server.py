@@ -11,6 +11,14 @@ How it works:
   does not spin), as Node does.
 - Each accepted socket lives in the server's task group; ``close()`` stops accepting at
   once and ``'close'`` follows when the last connection has closed.
+- Unix paths follow libuv: a path that exists is ``EADDRINUSE``; a missing directory is
+  ``EACCES``; ``close()`` unlinks the file it bound (never for an abstract ``"\\0name"``);
+  errors carry the path and port -1. ``reusePort`` sets ``SO_REUSEPORT``.
+- ``listen({"fd": n})`` takes ownership of ``n`` only if it is a stream socket (else
+  ``EINVAL``, ``n`` untouched); a Unix socket opened that way has no ``address()``.
+- ``listen(server)`` moves the other server's listening socket here, as Node moves its handle:
+  the other stops accepting (it still reads as listening, with its old address) and closing
+  this one closes, and for a path unlinks, what the other had bound.
 """
 
 from __future__ import annotations
@@ -24,7 +32,9 @@ from typing import Any
 
 import anyio
 
-from ._errors import coded, system_error
+from . import _debug
+from ._aliases import ServerNodeNames
+from ._errors import NetError, coded, system_error
 from ._handle import Handle
 from ._ip import family_name, is_ip
 from ._options import (
@@ -35,19 +45,46 @@ from ._options import (
     parse_server_options,
 )
 from ._socket import Socket
+from ._transport import socket_from_fd
 
 Listener = Callable[..., object]
 
 _ACCEPT_BATCH = 32
 
 
-class Server(Handle):
+def _unix_bind_error(exc: OSError) -> OSError:
+    """The error libuv's ``uv_pipe_bind`` would give for a failed ``bind``."""
+    if exc.errno is None:
+        # Python refuses a name too long for sun_path before calling bind (and gives no
+        # errno); libuv would silently truncate it, which we do not copy: EINVAL, as Node
+        # gives since it stopped truncating (test-net-pipe-with-long-path.js).
+        return OSError(_errno.EINVAL, os.strerror(_errno.EINVAL))
+    if exc.errno == _errno.ENOENT:
+        # libuv turns ENOENT (a missing directory) into EACCES, as Windows reports it.
+        return OSError(_errno.EACCES, os.strerror(_errno.EACCES))
+    return exc
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+class Server(Handle, ServerNodeNames):
     """A TCP or Unix socket server with Node's events.
 
     Events:
         'listening', 'connection' (socket), 'close', 'error' (err), 'drop' (info).
 
     Node: ``net.Server``
+    """
+
+    max_connections: int | None
+    """Connections past this count are closed at once (``'drop'``).
+
+    Node: ``server.maxConnections``
     """
 
     def __init__(
@@ -71,10 +108,12 @@ class Server(Handle):
         self._accept_scope: anyio.CancelScope | None = None
         self._connections = 0
         self._sockets: set[Socket] = set()
-        self._unix_path: str | None = None
-        self._unlink_on_close = False
+        self._pipe_name: str | None = None  # what address() gives for a path server
+        self._unlink_path: str | None = None  # the socket file close() removes
+        self._handed_over = False  # another server took our listening socket (listen(handle))
+        self._handed_address: dict[str, Any] | str | None = None
         self.max_connections: int | None = None
-        if connection_listener is not None:
+        if callable(connection_listener):  # Node ignores a listener that is not a function
             self.on("connection", connection_listener)
 
     # ------------------------------------------------------------------ listen
@@ -96,7 +135,7 @@ class Server(Handle):
         Node: ``server.listen()``
         """
         cfg, callback = parse_listen(args, kwargs)
-        if self._lsock is not None or self._binding:
+        if self._lsock is not None or self._binding or self._handed_over:
             raise coded("ERR_SERVER_ALREADY_LISTEN")
         if callback is not None:
             self.once("listening", callback)
@@ -111,7 +150,7 @@ class Server(Handle):
             self._bind_path(cfg)
         elif cfg.kind == "fd":
             assert cfg.fd is not None
-            self._adopt(_socket_mod.socket(fileno=cfg.fd), cfg)
+            self._listen_fd(cfg.fd, cfg)
         else:
             self._listen_handle(cfg)
         return self
@@ -186,6 +225,12 @@ class Server(Handle):
                     self._set_active(False)
                     self.emit("error", system_error(exc, "getaddrinfo", hostname=cfg.host))
                     return
+        except BaseException:
+            # Cancelled from outside (the runtime is ending): the server never listened.
+            if self._binding:
+                self._binding = False
+                self._set_active(False)
+            raise
         finally:
             self._bind_scope = None
         if scope.cancel_called:
@@ -201,36 +246,52 @@ class Server(Handle):
         sock = _socket_mod.socket(_socket_mod.AF_UNIX, _socket_mod.SOCK_STREAM)
         target: Any = path.encode() if path.startswith("\0") else path
         try:
-            sock.bind(target)
-            if not path.startswith("\0") and (cfg.readable_all or cfg.writable_all):
+            try:
+                sock.bind(target)
+            except OSError as exc:
+                raise _unix_bind_error(exc) from None
+            sock.listen(cfg.backlog)
+        except OSError as exc:
+            sock.close()
+            # Node's listen error for a path: the path as address, port -1.
+            self._emit_soon("error", system_error(exc, "listen", path, -1))
+            return
+        if cfg.readable_all or cfg.writable_all:
+            try:
                 mode = os.stat(path).st_mode
                 if cfg.readable_all:
                     mode |= stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
                 if cfg.writable_all:
                     mode |= stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
                 os.chmod(path, mode)
-            sock.listen(cfg.backlog)
-        except OSError as exc:
-            sock.close()
-            self._emit_soon("error", system_error(exc, "listen", path))
-            return
-        self._unix_path = path
-        self._unlink_on_close = not path.startswith("\0")
+            except OSError as exc:
+                # Node closes the handle (removing the file) and throws.
+                sock.close()
+                _unlink_quietly(path)
+                raise system_error(exc, "uv_pipe_chmod") from None
+        self._pipe_name = path
+        self._unlink_path = None if path.startswith("\0") else path
         self._start_listening(sock)
 
-    def _adopt(self, sock: _socket_mod.socket, cfg: ListenConfig) -> None:
+    def _listen_fd(self, fd: int, cfg: ListenConfig) -> None:
+        sock, _kind = socket_from_fd(fd)
+        if sock is None:
+            # Node cannot make a handle of it: EINVAL, and the descriptor is left alone.
+            self._emit_soon("error", NetError(_errno.EINVAL, "listen"))
+            return
+        self._adopt(sock, cfg)
+
+    def _adopt(self, sock: _socket_mod.socket, cfg: ListenConfig) -> bool:
         try:
-            if sock.type != _socket_mod.SOCK_STREAM:
-                raise OSError(_errno.EINVAL, os.strerror(_errno.EINVAL))
             sock.listen(cfg.backlog)
         except OSError as exc:
-            sock.detach()
+            # Node closes the handle it opened over the descriptor.
+            sock.close()
             self._emit_soon("error", system_error(exc, "listen"))
-            return
-        if sock.family == _socket_mod.AF_UNIX:
-            name = sock.getsockname()
-            self._unix_path = name if isinstance(name, str) else name.decode(errors="replace")
+            return False
+        # A Unix socket bound elsewhere has no name here: address() is None, as in Node.
         self._start_listening(sock)
+        return True
 
     def _listen_handle(self, cfg: ListenConfig) -> None:
         handle = cfg.handle
@@ -238,17 +299,45 @@ class Server(Handle):
         raw = getter() if getter is not None else None
         if raw is None:
             raise coded("ERR_INVALID_ARG_VALUE", name="options", value=handle)
-        self._adopt(_socket_mod.socket(fileno=os.dup(raw.fileno())), cfg)
+        if not self._adopt(_socket_mod.socket(fileno=os.dup(raw.fileno())), cfg):
+            return
+        if isinstance(handle, Server) and handle is not self:
+            # Node moves a server's handle to the new server: connections come here only,
+            # and closing this server closes (for a path, unlinks) what the other had bound.
+            self._unlink_path, handle._unlink_path = handle._unlink_path, None
+            handle._give_away()
+
+    def _give_away(self) -> None:
+        self._handed_address = self.address()
+        self._close_listener()
+        self._handed_over = True  # still "listening", as Node's server keeps its handle
+        self._set_active(False)
 
     def _start_listening(self, sock: _socket_mod.socket) -> None:
         sock.setblocking(False)
         self._lsock = sock
+        if _debug.enabled:
+            _debug.deferred_event(self, "listening", ())
         self._set_active(True)
         self._spawn(self._accept_loop, sock)
-        self._emit_soon("listening")
+        self._runtime.call_soon(self._emit_listening, sock)
+
+    def _emit_listening(self, sock: _socket_mod.socket) -> None:
+        # Node's emitListeningNT: a server closed before the tick emits no 'listening'.
+        if self._lsock is sock:
+            self.emit("listening")
 
     def _listen_handle_socket(self) -> _socket_mod.socket | None:
         return self._lsock
+
+    def fileno(self) -> int:
+        """The listening socket's OS descriptor, or -1 when not listening.
+
+        Another process can serve the same socket with ``listen({"fd": n})`` on a copy.
+
+        Node: ``server._handle.fd``
+        """
+        return self._lsock.fileno() if self._lsock is not None else -1
 
     # ------------------------------------------------------------------ accept
 
@@ -309,6 +398,8 @@ class Server(Handle):
                 except OSError:
                     pass
             conn.close()
+            if _debug.enabled:
+                _debug.trace(self, "drop a connection: max_connections is %s", limit)
             self.emit("drop", info)
             return
         conn.setblocking(False)
@@ -330,6 +421,8 @@ class Server(Handle):
         self._connections += 1
         self._sockets.add(sock)
         sock.server = self
+        if _debug.enabled:
+            _debug.trace(self, "accept %s from %s", _debug.name_of(sock), _debug.peer_of(sock))
         self.emit("connection", sock)
         sock._start_io()
 
@@ -350,7 +443,7 @@ class Server(Handle):
         Node: ``server.close()``
         """
         if callable(callback):
-            if self._lsock is None and not self._binding:
+            if self._lsock is None and not self._binding and not self._handed_over:
 
                 def not_running() -> None:
                     callback(coded("ERR_SERVER_NOT_RUNNING"))
@@ -358,10 +451,14 @@ class Server(Handle):
                 self.once("close", not_running)
             else:
                 self.once("close", callback)
+        if _debug.enabled:
+            _debug.trace(self, "close: stop accepting, %d connection(s) open", self._connections)
         if self._binding:
             self._binding = False
             if self._bind_scope is not None:
                 self._bind_scope.cancel()
+        self._handed_over = False
+        self._handed_address = None
         self._close_listener()
         self._set_active(False)
         self._emit_close_if_drained()
@@ -379,12 +476,10 @@ class Server(Handle):
             except RuntimeError:
                 pass  # no event loop (the runtime is gone)
             sock.close()
-            if self._unix_path is not None and self._unlink_on_close:
-                try:
-                    os.unlink(self._unix_path)
-                except OSError:
-                    pass
-        self._unix_path = None
+            if self._unlink_path is not None:
+                # libuv removes the socket file when the handle closes; Node v20 does too.
+                _unlink_quietly(self._unlink_path)
+        self._pipe_name = self._unlink_path = None
 
     def _emit_close_if_drained(self) -> None:
         if self._lsock is not None or self._connections:
@@ -404,16 +499,16 @@ class Server(Handle):
         """
         sock = self._lsock
         if sock is None:
-            return None
+            return self._handed_address if self._handed_over else None
         if sock.family == _socket_mod.AF_UNIX:
-            return self._unix_path
+            return self._pipe_name
         name = sock.getsockname()
         return {"address": name[0], "family": family_name(name[0]), "port": name[1]}
 
     @property
     def listening(self) -> bool:
         """Node: ``server.listening``"""
-        return self._lsock is not None
+        return self._lsock is not None or self._handed_over
 
     @property
     def connections(self) -> int:
@@ -432,8 +527,15 @@ class Server(Handle):
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._lsock is not None or self._binding:
-            self.close()
+        # Node's server[Symbol.asyncDispose](): close, then resolve on 'close'. While an
+        # exception propagates we only close: the runtime tears the connections down.
+        if self._lsock is not None or self._binding or self._handed_over:
+            if exc and exc[0] is not None:
+                self.close()
+                return
+            closed = anyio.Event()
+            self.close(lambda *_: closed.set())
+            await closed.wait()
 
     def __repr__(self) -> str:
         return f"<anyio_net.Server listening={self.listening} address={self.address()!r}>"

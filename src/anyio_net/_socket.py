@@ -3,14 +3,15 @@
 How it works:
 - The host task of a socket connects (if asked), then reads inside an I/O cancel scope that
   ``destroy()`` cancels; closing the descriptor and ``'close'`` happen when that scope ends.
-- Readable side, Node's rules: ``flowing`` is None until a ``'data'`` listener, ``resume()``
-  or ``pipe()`` makes it True; ``pause()`` makes it False. Without flowing, data is buffered
-  and reading stops at the high-water mark (16 KiB), so a paused peer backs up. ``'end'``
-  comes only once the buffer has been consumed, never while data waits unread.
+- Readable side: Node's Readable state, modes, ``read()`` and ``pipe()`` live in
+  ``_readable.Readable`` (a mixin); the reader task pushes each chunk into it and stops
+  reading when it says the buffer is full (16 KiB), so a paused socket backs its peer up;
+  ``_read_more()`` starts it again. ``'end'`` comes only once the buffer has been consumed.
 - Writable side: ``write()`` hands data to the kernel at once when nothing is queued (as
   libuv's try-write), else queues it for the writer task; it returns False once the queue
   reaches the high-water mark and ``'drain'`` follows when it empties. ``end()`` sends FIN
-  after the queue, then ``'finish'``.
+  after the queue, then ``'finish'``. ``cork()`` holds writes in the queue; the last
+  ``uncork()`` hands them to the kernel at once, joined (Node's writev).
 - Auto-destroy, as Node's streams: once ``'end'`` has been emitted and ``'finish'`` too (or
   the other side does not exist), the socket destroys itself and emits ``'close'`` once.
 - Without ``allowHalfOpen`` the socket ends its own side right after ``'end'``.
@@ -21,27 +22,32 @@ How it works:
 from __future__ import annotations
 
 import errno as _errno
+import math
 import socket as _socket_mod
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 from anyio.abc import ByteStream
 
+from . import _debug
+from ._aliases import SocketNodeNames
 from ._connect import connect_tcp, connect_unix, lookup
-from ._encoding import encode, make_decoder, normalize_encoding
-from ._errors import NetError, coded, system_error
+from ._encoding import encode, normalize_encoding
+from ._errors import NetError, coded, invalid_address_family, system_error
 from ._handle import Handle
-from ._ip import family_name, is_ip
+from ._ip import is_ip
 from ._options import (
     ConnectConfig,
     SocketConfig,
     parse_connect,
     parse_socket_options,
 )
-from ._transport import SocketTransport, StreamTransport, Transport
+from ._readable import Readable
+from ._stream_view import ChunkIterator, SocketByteStream
+from ._transport import StreamTransport, Transport, socket_from_fd, socket_transport
 from ._validators import validate_function, validate_timer_duration
 
 Listener = Callable[..., object]
@@ -50,7 +56,42 @@ _DEFAULT_HWM = 16384
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 
 
-class Socket(Handle):
+_ENDED_BY_PEER = "This socket has been ended by the other party"
+
+
+class _EndedByPeerError(NetError):
+    """Node's writeAfterFIN error: code ``EPIPE`` with its own message."""
+
+    def __str__(self) -> str:
+        return _ENDED_BY_PEER
+
+
+class _LookupFailed(Exception):
+    """Carries a failed lookup's error (whatever its type) to the socket's 'error'."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _keep_alive_delay_s(initial_delay: object) -> int:
+    """Node's ``~~(initialDelay / 1000)``: whole seconds; what is not a finite number is 0."""
+    number: float
+    if isinstance(initial_delay, (int, float)):
+        number = float(initial_delay)
+    elif isinstance(initial_delay, str):
+        try:
+            number = float(initial_delay)
+        except ValueError:
+            return 0
+    else:
+        return 0
+    if not math.isfinite(number):
+        return 0
+    return max(0, int(number / 1000))
+
+
+class Socket(Readable, Handle, SocketNodeNames):
     """A TCP or Unix stream socket with Node's events.
 
     Events:
@@ -59,6 +100,11 @@ class Socket(Handle):
 
     Node: ``net.Socket``
     """
+
+    allow_half_open: bool
+    """Whether the socket stays writable after the peer's FIN. Node: ``socket.allowHalfOpen``"""
+    connecting: bool
+    """True while ``connect()`` is in progress. Node: ``socket.connecting``"""
 
     def __init__(self, options: Any = None, /, **kwargs: Any) -> None:
         parent = kwargs.pop("_parent", None)
@@ -71,7 +117,9 @@ class Socket(Handle):
         self.server: Any = None
         self._transport: Transport | None = None
         self._io_scope: anyio.CancelScope | None = None
+        self._done_wake: anyio.Event | None = None  # the host's last wait, set by destroy()
         self._connect_cfg: ConnectConfig | None = None
+        self._connect_wake: anyio.Event | None = None
         self.connecting = False
         self._destroyed = False
         self._closed = False
@@ -79,19 +127,14 @@ class Socket(Handle):
         self._error: BaseException | None = None
         self._reset = False
         self._had_fd = False
-        # readable side
-        self._rhwm = cfg.high_water_mark if cfg.high_water_mark is not None else _DEFAULT_HWM
-        self._flowing: bool | None = None
-        self._rbuf: deque[bytes] = deque()
-        self._rlen = 0
-        self._eof = False
-        self._end_emitted = False
-        self._read_started = False
+        # readable side: Node's Readable state is in _readable.Readable
+        self._init_readable(
+            cfg.high_water_mark if cfg.high_water_mark is not None else _DEFAULT_HWM
+        )
+        self._handle_reading = False  # the reader task reads (libuv's handle.reading)
         self._read_wake: anyio.Event | None = None
-        self._decoder: Any = None
+        self._read_parked = False  # the reader waits: libuv's handle would not be reading
         self._readable_opt = cfg.readable is not False
-        self._pipes: list[Any] = []
-        self._resume_scheduled = False
         # writable side
         self._whwm = cfg.high_water_mark if cfg.high_water_mark is not None else _DEFAULT_HWM
         self._wq: deque[list[Any]] = deque()
@@ -129,21 +172,26 @@ class Socket(Handle):
     # ------------------------------------------------------------------ construction paths
 
     def _open_fd(self, fd: int) -> None:
-        sock = _socket_mod.socket(fileno=fd)
-        if sock.type != _socket_mod.SOCK_STREAM:
-            sock.detach()
-            raise coded("ERR_INVALID_FD_TYPE", value=fd)
+        sock, kind = socket_from_fd(fd)
+        if sock is None:
+            raise coded("ERR_INVALID_FD_TYPE", value=kind)
         self._had_fd = True
-        self._readable_opt = bool(self._cfg.readable)
-        self._writable_opt = bool(self._cfg.writable)
-        self._attach(SocketTransport(sock))
+        # Node v20: a socket over an fd is readable and writable unless told otherwise; a side
+        # turned off starts out ended, as a Duplex built with readable/writable false.
+        self._readable_opt = self._cfg.readable is not False
+        self._writable_opt = self._cfg.writable is not False
+        if not self._readable_opt:
+            self._end_emitted = True
+        if not self._writable_opt:
+            self._ending = self._finished = True
+        self._attach(socket_transport(sock))
         self._start_io()
 
     @classmethod
     def _accepted(cls, server: Any, sock: _socket_mod.socket, cfg: SocketConfig) -> Socket:
         self = cls(_parent=server, allowHalfOpen=cfg.allow_half_open)
         self._server = server
-        self._attach(SocketTransport(sock))
+        self._attach(socket_transport(sock))
         if cfg.pause_on_create:
             self._flowing = False
         return self
@@ -167,26 +215,29 @@ class Socket(Handle):
         self._set_active(True)
 
     def _cache_addresses(self, raw: _socket_mod.socket) -> None:
+        # Once per connection: the shape of the address tells the family (a Unix socket's is
+        # its path, an IPv6 one has four fields), cheaper than asking the socket or the text.
         try:
-            if raw.family == _socket_mod.AF_UNIX:
-                name = raw.getsockname()
+            local = raw.getsockname()
+            if not isinstance(local, tuple):
+                name = local
                 self._unix_path = name if isinstance(name, str) else name.decode(errors="replace")
                 self._peer = (None, None, None)
                 self._local = (None, None, None)
                 return
-            local = raw.getsockname()
-            self._local = (local[0], local[1], family_name(local[0]))
+            self._local = (local[0], local[1], "IPv6" if len(local) == 4 else "IPv4")
         except OSError:
             pass
         try:
             peer = raw.getpeername()
-            self._peer = (peer[0], peer[1], family_name(peer[0]))
+            self._peer = (peer[0], peer[1], "IPv6" if len(peer) == 4 else "IPv4")
         except OSError:
             pass
 
     def _start_io(self) -> None:
-        if self._flowing is not False:
-            self._read_started = True
+        # Node's constructor with a handle: read(0) starts reading, unless pauseOnCreate.
+        if self._readable_opt and self._flowing is not False:
+            self.read(0)
         self._start_host()
 
     # ------------------------------------------------------------------ connect
@@ -218,17 +269,21 @@ class Socket(Handle):
             self._keep_alive = (cfg.keep_alive, cfg.keep_alive_initial_delay_s)
         self._connect_cfg = cfg
         self.connecting = True
+        if _debug.enabled:
+            where = cfg.path if cfg.path is not None else _debug.endpoint(cfg.host, cfg.port)
+            _debug.trace(self, "connect to %s", where)
         self._set_active(True)
         self._start_host()
+        wake, self._connect_wake = self._connect_wake, None
+        if wake is not None:
+            wake.set()
         return self
 
     def _undestroy(self) -> None:
         self._destroyed = self._closed = self._finalized = False
         self._error = None
         self._reset = False
-        self._eof = self._end_emitted = False
-        self._rbuf.clear()
-        self._rlen = 0
+        self._reset_readable()
         self._ending = self._finished = self._final_started = False
         self._wq.clear()
         self._wlen = 0
@@ -240,9 +295,14 @@ class Socket(Handle):
         self._host_state = 0
         self._tg = None
         self._writer_running = False
-        self._read_started = False
-        if self._flowing is None or self._flowing:
-            pass
+        self._handle_reading = False
+        self._read_parked = False
+
+    def _lookup_idle(self, waiting: bool) -> None:
+        # A custom lookup that has not answered keeps nothing of ours busy: as in Node (where
+        # only a socket's handle or a pending dns request does), the runtime may end then.
+        if self.connecting and not self._destroyed:
+            self._set_active(not waiting)
 
     async def _do_connect(self, cfg: ConnectConfig) -> bool:
         try:
@@ -255,10 +315,23 @@ class Socket(Handle):
                     addresses = [(cfg.host, ip_family)]
                 else:
                     try:
-                        addresses = await lookup(cfg)
-                    except NetError as lookup_error:
+                        addresses = await lookup(cfg, self._lookup_idle)
+                    except Exception as lookup_error:
+                        # A custom lookup's error is passed on as it is (Node's emitLookup).
                         self.emit("lookup", lookup_error, None, None, cfg.host)
-                        raise
+                        raise _LookupFailed(lookup_error) from None
+                    valid = [a for a in addresses if is_ip(a[0]) and a[1] in (4, 6)]
+                    if not valid:
+                        # Node: a lookup answer that is no IP fails with ERR_INVALID_IP_ADDRESS,
+                        # one of another family than 4 or 6 with ERR_INVALID_ADDRESS_FAMILY.
+                        address, family = addresses[0]
+                        self.emit("lookup", None, address, family, cfg.host)
+                        if is_ip(address):
+                            bad = invalid_address_family(family, cfg.host, cfg.port)
+                        else:
+                            bad = coded("ERR_INVALID_IP_ADDRESS", value=address)
+                        raise _LookupFailed(bad)
+                    addresses = valid
                     if cfg.family in (4, 6):
                         addresses = [a for a in addresses if a[1] == cfg.family] or addresses
                     if not cfg.auto_select_family:
@@ -269,6 +342,9 @@ class Socket(Handle):
                         self.emit("lookup", None, address, family, cfg.host)
 
                 sock = await connect_tcp(cfg, addresses, on_attempt)
+        except _LookupFailed as failed:
+            self.destroy(failed.error)
+            return False
         except (NetError, OSError) as exc:
             self.destroy(
                 exc
@@ -279,14 +355,17 @@ class Socket(Handle):
         if self._destroyed:
             sock.close()
             return False
-        self._transport = SocketTransport(sock)
+        self._transport = socket_transport(sock)
         self._cache_addresses(sock)
         self._apply_socket_options()
         self.connecting = False
+        if _debug.enabled:
+            _debug.trace(self, "connected to %s", _debug.peer_of(self))
         self.emit("connect")
         self.emit("ready")
-        if self._flowing is not False:
-            self._read_started = True
+        # Node: start the first read (or get an immediate EOF) unless paused.
+        if self._readable_opt and not self.is_paused():
+            self.read(0)
         return True
 
     def _apply_socket_options(self) -> None:
@@ -315,6 +394,12 @@ class Socket(Handle):
                 if self._destroyed:
                     return
                 cfg = self._connect_cfg
+                if self._transport is None and cfg is None:
+                    # Started before connect() (by set_timeout, an async listener): a socket
+                    # that was never connected stays usable, as in Node, until connect().
+                    wake = self._connect_wake = anyio.Event()
+                    await wake.wait()
+                    cfg = self._connect_cfg
                 if self._transport is None and cfg is not None and not await self._do_connect(cfg):
                     return
                 if self._transport is None:
@@ -325,28 +410,53 @@ class Socket(Handle):
                     self._touch()
                 if self._readable_opt:
                     await self._read_loop()
-                await anyio.sleep_forever()
+                if not self._destroyed:
+                    # Done reading: wait for destroy(), which sets this rather than cancelling
+                    # the scope (a cancellation costs far more, on every backend).
+                    done = self._done_wake = anyio.Event()
+                    await done.wait()
         finally:
             self._io_scope = None
+            self._done_wake = None
             await self._finalize()
 
     async def _read_loop(self) -> None:
         transport = self._transport
         assert transport is not None
+        push = self._push
         while True:
-            if not (self._flowing or (self._read_started and self._rlen < self._rhwm)):
+            if not self._want_read():
                 wake = self._read_wake = anyio.Event()
+                self._park_reader(True)
                 await wake.wait()
+                self._park_reader(False)
                 continue
             try:
-                data = await transport.receive()
+                data = await transport.receive(push)
             except OSError as exc:
                 self.destroy(system_error(exc, "read"))
                 return
+            if data is None:
+                continue  # the transport pushed chunks to _push until it said stop
             if not data:
                 self._on_eof()
                 return
             self._on_chunk(data)
+
+    def _want_read(self) -> bool:
+        # Node reads until push() says the buffer is full; read() starts it again.
+        return self._handle_reading
+
+    def _push(self, data: bytes) -> bool:
+        # A chunk handed over by the transport from the event loop's callback (asyncio), so
+        # no task switch per chunk; True asks for more. What a listener raises ends the run,
+        # as it would from the host task.
+        try:
+            self._on_chunk(data)
+        except Exception as exc:
+            self._runtime.fail(exc)
+            return False
+        return not self._destroyed and self._want_read()
 
     def _wake_reader(self) -> None:
         wake = self._read_wake
@@ -358,33 +468,37 @@ class Socket(Handle):
         self._bytes_read += len(data)
         if self._timeout_s:
             self._deadline = time.monotonic() + self._timeout_s
-        if self._flowing and not self._rbuf:
-            decoder = self._decoder
-            self.emit("data", decoder.write(data) if decoder is not None else data)
-        else:
-            self._rbuf.append(data)
-            self._rlen += len(data)
+        if not self._push_data(data):
+            self._handle_reading = False
+
+    def _read_more(self) -> None:
+        # Node's Socket._read: the reader task reads (again) once it is connected.
+        if not self._handle_reading:
+            self._handle_reading = True
+            self._wake_reader()
 
     def _on_eof(self) -> None:
-        self._eof = True
-        self._maybe_end()
+        self._push_eof()
+        self._track_eof_activity()
 
-    def _maybe_end(self) -> None:
-        # Node reads once more at EOF: with nothing buffered, 'end' comes even when nobody
-        # consumes (paused or not); buffered data holds it back until it is read.
-        if self._eof and not self._rbuf and not self._end_emitted:
-            self._runtime.call_soon(self._emit_end)
+    def _track_eof_activity(self) -> None:
+        # libuv stops a stream's handle at EOF: from then on only queued writes or a pending
+        # shutdown keep Node's process alive, so a socket that is done writing but holds
+        # unread data (no 'end' yet) does not keep the runtime from finishing.
+        # The same holds while reading is stopped (paused before it started, or a full
+        # buffer): libuv's handle is not reading, as in test-net-connect-paused-connection.
+        if (self._eof or self._read_parked) and not self._finalized:
+            self._set_active(bool(self._wq) or (self._ending and not self._finished))
 
-    def _emit_end(self) -> None:
-        if self._end_emitted or self._destroyed or self._rbuf:
-            return
-        self._end_emitted = True
-        decoder = self._decoder
-        if decoder is not None:
-            rest = decoder.end()
-            if rest:
-                self.emit("data", rest)
-        self.emit("end")
+    def _park_reader(self, parked: bool) -> None:
+        self._read_parked = parked
+        if parked:
+            self._track_eof_activity()
+        elif not self._eof and not self._finalized:
+            self._set_active(True)
+
+    def _after_end(self) -> None:
+        # Called by Readable right after 'end' (Node's endReadableNT).
         if not self.allow_half_open:
             self._runtime.call_soon(self._end_after_peer)
         self._maybe_auto_destroy()
@@ -400,6 +514,10 @@ class Socket(Handle):
         write_done = self._finished or not self._writable_opt
         if read_done and write_done:
             self.destroy()
+
+    def _holds_descriptor(self) -> bool:
+        # Inactive at EOF (it no longer keeps the runtime alive) but open until finalized.
+        return not self._finalized
 
     async def _finalize(self) -> None:
         if self._finalized:
@@ -424,58 +542,9 @@ class Socket(Handle):
         if self._closed:
             return
         self._closed = True
+        if _debug.enabled:
+            _debug.trace(self, "close (had_error=%s)", self._error is not None)
         self.emit("close", self._error is not None)
-
-    # ------------------------------------------------------------------ reading API
-
-    def pause(self) -> Socket:
-        """Stop emitting ``'data'``; reading stops once the buffer is full.
-
-        Node: ``socket.pause()``
-        """
-        if self._flowing is not False:
-            self._flowing = False
-        return self
-
-    def resume(self) -> Socket:
-        """Switch to flowing mode: buffered data, then new data, as ``'data'`` events.
-
-        Node: ``socket.resume()``
-        """
-        if not self._flowing:
-            self._flowing = True
-            self._read_started = True
-            if not self._resume_scheduled:
-                self._resume_scheduled = True
-                self._runtime.call_soon(self._flow)
-        return self
-
-    def is_paused(self) -> bool:
-        """Node: ``readable.isPaused()``"""
-        return self._flowing is False
-
-    def _flow(self) -> None:
-        self._resume_scheduled = False
-        buf = self._rbuf
-        while self._flowing and buf and not self._destroyed:
-            chunk = buf.popleft()
-            self._rlen -= len(chunk)
-            decoder = self._decoder
-            self.emit("data", decoder.write(chunk) if decoder is not None else chunk)
-        self._maybe_end()
-        self._wake_reader()
-
-    def _listener_added(self, name: Hashable) -> None:
-        if name == "data" and self._flowing is not False:
-            self.resume()
-
-    def set_encoding(self, encoding: str | None = None) -> Socket:
-        """Decode ``'data'`` chunks to ``str``; characters split across chunks stay whole.
-
-        Node: ``socket.setEncoding()``
-        """
-        self._decoder = make_decoder(normalize_encoding(encoding))
-        return self
 
     # ------------------------------------------------------------------ writing API
 
@@ -515,18 +584,25 @@ class Socket(Handle):
                 expected=["string", "Buffer", "TypedArray", "DataView"],
                 value=data,
             )
-        if callback is not None:
-            validate_function(callback, "cb")
+        if not callable(callback):
+            callback = None  # Node: `if (typeof cb !== 'function') cb = nop`
         if self._ending or self._destroyed:
             return self._write_after_end(callback)
         transport = self._transport
+        if transport is None and not self.connecting:
+            # Node's _writeGeneric: neither connected nor connecting is ERR_SOCKET_CLOSED.
+            closed = coded("ERR_SOCKET_CLOSED")
+            if callback is not None:
+                self._runtime.call_soon(callback, closed)
+            self.destroy(closed)
+            return False
         if (
             transport is not None
             and not self._wq
             and not self._corked
             and not self.connecting
             and transport.raw is not None
-            and type(transport) is SocketTransport
+            and type(transport) is not StreamTransport
         ):
             try:
                 sent = transport.try_send(chunk)
@@ -546,6 +622,8 @@ class Socket(Handle):
             chunk = chunk[sent:]
         self._wq.append([chunk, callback])
         self._wlen += len(chunk)
+        if self._eof or self._read_parked:
+            self._track_eof_activity()
         ok = self._wlen < self._whwm
         if not ok:
             self._need_drain = True
@@ -554,15 +632,22 @@ class Socket(Handle):
         return ok
 
     def _write_after_end(self, callback: Listener | None) -> bool:
-        if self._destroyed:
-            err: BaseException = coded("ERR_STREAM_DESTROYED", method="write")
+        # Node's writeAfterFIN: once 'end' was emitted without allowHalfOpen and end() was
+        # called, a write is EPIPE even if the socket has been destroyed since.
+        peer_ended = self._eof and not self.allow_half_open and self._end_emitted
+        if self._destroyed and not (peer_ended and self._ending):
+            # Node's Writable.write: 'ending' is checked before 'destroyed'; no 'error' then.
+            err: BaseException = (
+                coded("ERR_STREAM_WRITE_AFTER_END")
+                if self._ending
+                else coded("ERR_STREAM_DESTROYED", method="write")
+            )
             if callback is not None:
                 self._runtime.call_soon(callback, err)
             return False
-        if self._eof and not self.allow_half_open and self._end_emitted:
-            err = NetError(32, "write", code="EPIPE")
-            err.args = (32, "This socket has been ended by the other party")
-            err._message = "This socket has been ended by the other party"  # type: ignore[attr-defined]
+        if peer_ended:
+            err = _EndedByPeerError(_errno.EPIPE, "write", code="EPIPE")
+            err.args = (_errno.EPIPE, _ENDED_BY_PEER)
         else:
             err = coded("ERR_STREAM_WRITE_AFTER_END")
         if callback is not None:
@@ -616,14 +701,24 @@ class Socket(Handle):
                 try:
                     await transport.send_all(data)
                 except OSError as exc:
+                    if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
+                        return  # destroy() has failed every queued write, this one included
                     err = system_error(exc, "write")
+                    # Off the queue first: destroy() fails what is still queued, once each.
+                    for _ in range(count):
+                        queue.popleft()
+                    self._wlen -= len(data)
                     for cb in callbacks:
                         cb(err)
                     self.destroy(err)
                     return
+                if self.destroyed:
+                    return  # destroyed meanwhile: its callbacks have had their answer
                 for _ in range(count):
                     queue.popleft()
                 self._wlen -= len(data)
+                if self._eof or self._read_parked:
+                    self._track_eof_activity()
                 self._bytes_sent += len(data)
                 if self._timeout_s:
                     self._deadline = time.monotonic() + self._timeout_s
@@ -632,7 +727,8 @@ class Socket(Handle):
                 continue
             if self._need_drain and self._wlen == 0:
                 self._need_drain = False
-                self.emit("drain")
+                if not self._ending:  # Node's afterWrite: no 'drain' once end() was called
+                    self.emit("drain")
                 continue
             if self._ending and not queue and not self._final_started:
                 self._final_started = True
@@ -645,10 +741,15 @@ class Socket(Handle):
             wake = self._writer_wake = anyio.Event()
             await wake.wait()
 
+    def _finish_after_shutdown(self) -> None:
+        if not self._destroyed:
+            self._on_finish()
+
     def _on_finish(self) -> None:
         if self._finished:
             return
         self._finished = True
+        self._track_eof_activity()
         callbacks, self._finish_cbs = self._finish_cbs, []
         for cb in callbacks:
             cb()
@@ -668,19 +769,41 @@ class Socket(Handle):
             encoding, callback = None, encoding
         if data is not None:
             self.write(data, encoding)
-        if callback is not None:
+        # Node's Writable.end: only the first end() of a stream without an error ends it; a
+        # later one reports a finished or destroyed stream to its callback. After a plain
+        # destroy() the first end() still counts, so its callback waits for a 'finish' that
+        # never comes, as in Node.
+        first = not self._ending and self._error is None
+        err: BaseException | None = None
+        if not first:
             if self._finished:
-                self._runtime.call_soon(callback)
+                err = coded("ERR_STREAM_ALREADY_FINISHED", method="end")
             elif self._destroyed:
-                self._runtime.call_soon(callback, coded("ERR_STREAM_DESTROYED", method="end"))
+                err = coded("ERR_STREAM_DESTROYED", method="end")
+        if callback is not None:
+            if err is not None or self._finished:
+                self._runtime.call_soon(callback, err)
             else:
                 self._finish_cbs.append(callback)
-        if self._ending or self._destroyed:
+        if not first:
             return self
+        if self._destroyed:
+            self._ending = True
+            return self
+        if _debug.enabled:
+            _debug.trace(self, "end(): finishing our side once the queue is written")
         self._ending = True
+        self._track_eof_activity()
         self._corked = 0
-        if self._transport is not None and not self.connecting:
-            self._ensure_writer()
+        transport = self._transport
+        if transport is not None and not self.connecting:
+            if self._wq or self._writer_running or self._need_drain or not transport.shutdown_now():
+                self._ensure_writer()
+            else:
+                # Nothing queued: the FIN goes now, as libuv's shutdown, with no writer task;
+                # 'finish' follows soon.
+                self._final_started = True
+                self._runtime.call_soon(self._finish_after_shutdown)
         elif self._transport is None and not self.connecting and self._connect_cfg is None:
             # Never connected: Node finishes the writable side at once.
             self._runtime.call_soon(self._on_finish)
@@ -691,11 +814,47 @@ class Socket(Handle):
         self._corked += 1
 
     def uncork(self) -> None:
-        """Node: ``writable.uncork()``"""
+        """Send what was written since ``cork()`` (once every ``cork()`` is undone).
+
+        Node: ``writable.uncork()``
+        """
         if self._corked:
             self._corked -= 1
             if not self._corked and self._wq and self._transport is not None:
+                if not self.connecting:
+                    self._flush_corked()
                 self._ensure_writer()
+
+    def _flush_corked(self) -> None:
+        # Node hands the corked writes to the kernel at once, as one writev: try the same
+        # (one send of the joined chunks) unless the writer task is in the middle of a send.
+        transport = self._transport
+        if (
+            transport is None
+            or transport.raw is None
+            or type(transport) is StreamTransport
+            or (self._writer_running and self._writer_wake is None)
+        ):
+            return
+        queue = self._wq
+        data = b"".join([entry[0] for entry in queue]) if len(queue) > 1 else queue[0][0]
+        try:
+            sent = transport.try_send(data)
+        except OSError:
+            return  # the writer task meets the error again and reports it
+        self._bytes_sent += sent
+        self._wlen -= sent
+        if self._timeout_s:
+            self._deadline = time.monotonic() + self._timeout_s
+        while queue and sent >= len(queue[0][0]):
+            chunk, callback = queue.popleft()
+            sent -= len(chunk)
+            if callback is not None:
+                self._runtime.call_soon(callback, None)
+        if sent:
+            queue[0][0] = queue[0][0][sent:]
+        if self._eof or self._read_parked:
+            self._track_eof_activity()
 
     # ------------------------------------------------------------------ closing
 
@@ -706,6 +865,8 @@ class Socket(Handle):
         """
         if self._destroyed:
             return self
+        if _debug.enabled:
+            _debug.trace(self, "destroy%s", "" if error is None else f" with {error!r}")
         self._destroyed = True
         if error is not None:
             self._error = error
@@ -715,6 +876,11 @@ class Socket(Handle):
         pending = [entry[1] for entry in self._wq if entry[1] is not None]
         self._wq.clear()
         self._wlen = 0
+        if not self._finished:
+            # Node's errorBuffer: end() callbacks still waiting for 'finish' fail.
+            finish_cbs, self._finish_cbs = self._finish_cbs, []
+            for cb in finish_cbs:
+                self._runtime.call_soon(cb, coded("ERR_STREAM_DESTROYED", method="end"))
         if pending:
             code = (
                 "ERR_SOCKET_CLOSED_BEFORE_CONNECTION" if was_connecting else "ERR_STREAM_DESTROYED"
@@ -726,7 +892,10 @@ class Socket(Handle):
             self._emit_soon("error", error)
         if self._host_state in (1, 2) and not self._finalized:
             scope = self._io_scope
-            if scope is not None:
+            done = self._done_wake
+            if done is not None:
+                done.set()
+            elif scope is not None:
                 scope.cancel()
             writer = getattr(self, "_writer_scope", None)
             if writer is not None:
@@ -859,8 +1028,7 @@ class Socket(Handle):
 
         Node: ``socket.setKeepAlive()``
         """
-        delay_s = max(0, int((initial_delay or 0) // 1000))
-        self._keep_alive = (bool(enable), delay_s)
+        self._keep_alive = (bool(enable), _keep_alive_delay_s(initial_delay))
         if self._transport is not None and not self.connecting:
             self._apply_socket_options()
         return self
@@ -872,8 +1040,7 @@ class Socket(Handle):
 
         Node: ``socket.address()``
         """
-        if self._unix_path is not None and self._local == (None, None, None):
-            return self._unix_path
+        # Node has no name for either end of a Unix socket: ``{}``, as when not open.
         if self._local is None or self._local[0] is None:
             return {}
         return {"address": self._local[0], "family": self._local[2], "port": self._local[1]}
@@ -936,21 +1103,6 @@ class Socket(Handle):
         return self._whwm
 
     @property
-    def readable_high_water_mark(self) -> int:
-        """Node: ``readable.readableHighWaterMark``"""
-        return self._rhwm
-
-    @property
-    def readable_length(self) -> int:
-        """Node: ``readable.readableLength``"""
-        return self._rlen
-
-    @property
-    def readable_flowing(self) -> bool | None:
-        """Node: ``readable.readableFlowing``"""
-        return self._flowing
-
-    @property
     def pending(self) -> bool:
         """True until connected. Node: ``socket.pending``"""
         return self._transport is None or self.connecting or (self._destroyed and self._closed)
@@ -981,9 +1133,17 @@ class Socket(Handle):
         return self._finished
 
     @property
-    def readable_ended(self) -> bool:
-        """Node: ``readable.readableEnded``"""
-        return self._end_emitted
+    def writable_corked(self) -> int:
+        """How many ``cork()`` calls wait for ``uncork()``. Node: ``writable.writableCorked``"""
+        return self._corked
+
+    @property
+    def writable_need_drain(self) -> bool:
+        """True after ``write()`` returned False, until 'drain'.
+
+        Node: ``writable.writableNeedDrain``
+        """
+        return self._need_drain and not self._destroyed and not self._ending
 
     @property
     def ready_state(self) -> str:
@@ -1007,109 +1167,56 @@ class Socket(Handle):
         """The idle timeout in ms set by ``set_timeout``. Node: ``socket.timeout``"""
         return self._timeout_ms if self._timeout_ms else None
 
-    # ------------------------------------------------------------------ pipe and iteration
+    @timeout.setter
+    def timeout(self, value: float | None) -> None:
+        # Node: a plain property; assigning it stores the number and leaves the timer alone.
+        self._timeout_ms = value
 
-    def pipe(self, destination: Any, end: bool = True) -> Any:
-        """Write everything read into ``destination``, honouring its backpressure.
+    # ------------------------------------------------------------------ async views
 
-        Node: ``readable.pipe()``
+    def __aiter__(self) -> ChunkIterator:
+        """``async for chunk in socket``: the data until 'end', read in paused mode.
+
+        The socket reads no more than its buffer holds while the loop body runs, so a slow
+        consumer holds the peer back. Raises the socket's error, or
+        ``ERR_STREAM_PREMATURE_CLOSE`` when it closes before 'end'. Leaving the loop early
+        does not destroy the socket (Node does).
+
+        Node: ``readable[Symbol.asyncIterator]()``
         """
-        self._pipes.append(destination)
-        source = self
+        return ChunkIterator(self)
 
-        def on_data(chunk: Any) -> None:
-            if destination.write(chunk) is False:
-                source.pause()
+    def as_stream(self) -> SocketByteStream:
+        """An ``anyio.abc.ByteStream`` over this socket, for code written for AnyIO streams.
 
-        def on_drain() -> None:
-            if source in getattr(destination, "_pipe_sources", [source]):
-                source.resume()
+        ``receive()`` reads in paused mode (backpressure), ``send()`` writes and waits
+        while the write queue is full, ``send_eof()`` is ``end()``, ``aclose()`` is
+        ``destroy()``. Errors become ``anyio.BrokenResourceError`` (the socket's error is
+        its ``__cause__``).
 
-        def on_end() -> None:
-            if end:
-                destination.end()
+        Raises:
+            TypeError: an encoding was set with ``set_encoding`` (``ERR_INVALID_ARG_VALUE``).
 
-        self._pipe_handlers = getattr(self, "_pipe_handlers", {})
-        self._pipe_handlers[id(destination)] = (on_data, on_drain, on_end)
-        destination.on("drain", on_drain)
-        self.on("data", on_data)
-        self.on("end", on_end)
-        if hasattr(destination, "emit"):
-            destination.emit("pipe", self)
-        if self._flowing is not True:
-            self.resume()
-        return destination
-
-    def unpipe(self, destination: Any = None) -> Socket:
-        """Node: ``readable.unpipe()``"""
-        handlers = getattr(self, "_pipe_handlers", {})
-        targets = [destination] if destination is not None else list(self._pipes)
-        for dest in targets:
-            if dest not in self._pipes:
-                continue
-            self._pipes.remove(dest)
-            on_data, on_drain, on_end = handlers.pop(id(dest))
-            self.remove_listener("data", on_data)
-            self.remove_listener("end", on_end)
-            dest.remove_listener("drain", on_drain)
-            if hasattr(dest, "emit"):
-                dest.emit("unpipe", self)
-        if not self._pipes:
-            self.pause()
-        return self
-
-    def __aiter__(self) -> AsyncIterator[Any]:
-        return self._iterate()
-
-    async def _iterate(self) -> AsyncIterator[Any]:
-        queue: deque[Any] = deque()
-        state: dict[str, Any] = {"done": False, "error": None, "wake": None}
-
-        def wake() -> None:
-            event = state["wake"]
-            if event is not None:
-                state["wake"] = None
-                event.set()
-
-        def on_data(chunk: Any) -> None:
-            queue.append(chunk)
-            self.pause()
-            wake()
-
-        def on_end(*_: Any) -> None:
-            state["done"] = True
-            wake()
-
-        def on_error(err: BaseException) -> None:
-            state["error"] = err
-            wake()
-
-        self.on("data", on_data)
-        self.on("end", on_end)
-        self.on("close", on_end)
-        self.on("error", on_error)
-        try:
-            while True:
-                if queue:
-                    yield queue.popleft()
-                    continue
-                if state["error"] is not None:
-                    raise state["error"]
-                if state["done"]:
-                    return
-                event = state["wake"] = anyio.Event()
-                self.resume()
-                await event.wait()
-        finally:
-            self.remove_listener("data", on_data)
-            self.remove_listener("end", on_end)
-            self.remove_listener("close", on_end)
-            self.remove_listener("error", on_error)
+        Node: no equivalent (the reverse of ``Socket.from_stream``).
+        """
+        return SocketByteStream(self)
 
     # ------------------------------------------------------------------ misc
 
     def _listen_handle_socket(self) -> _socket_mod.socket | None:
         return self._transport.raw if self._transport is not None else None
+
+    def fileno(self) -> int:
+        """The OS descriptor of the connection, or -1 when there is none (yet, or any more).
+
+        Hand it to another process (``socket.send_fds``) and ``Socket({"fd": n})`` there
+        picks the connection up; pair it with ``pauseOnConnect`` so nothing is read here
+        first, and ``destroy()`` this socket after sending (that closes only this copy).
+
+        Node: ``socket._handle.fd``
+        """
+        raw = self._transport.raw if self._transport is not None else None
+        return raw.fileno() if raw is not None else -1
 
     async def __aenter__(self) -> Socket:
         return self

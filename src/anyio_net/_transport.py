@@ -9,20 +9,42 @@ How it works:
   readiness first instead of paying for a read that fails with EAGAIN; after a full read it
   reads again at once, yielding to the scheduler (a checkpoint) so one busy peer cannot
   starve the others.
+- ``LoopTransport`` (asyncio and uvloop): ``wait_readable`` costs an ``add_reader`` /
+  ``remove_reader`` pair and a task switch per read there. Instead, while the socket's host
+  task waits in ``receive(deliver)`` (on a future), a reader callback stays registered with
+  the loop and pushes each chunk straight to ``deliver`` (the Socket), as asyncio's own
+  transports call ``data_received``: one ``recv`` per chunk, no task switch, no extra
+  system call. ``deliver`` returning False (paused, buffer full), EOF or an error end the
+  wait; the reader is registered again by the next ``receive``. Writing is unchanged.
+- ``socket_transport()`` picks ``LoopTransport`` when an asyncio loop runs (override with
+  ``ANYIO_NET_LOOP_TRANSPORT=0``), else ``SocketTransport``.
 - ``StreamTransport`` wraps any ``anyio.abc.ByteStream`` (TLS, memory streams, ...): it has no
   synchronous write, so every write goes through the socket's writer task.
+- ``socket_from_fd`` sorts a descriptor the way libuv's ``uv_guess_handle`` does (``TCP``,
+  ``PIPE``, ``UDP``, ``FILE``, ``TTY``, ``UNKNOWN``), so ``Socket({"fd": n})`` and
+  ``listen({"fd": n})`` refuse what Node refuses, with Node's type name.
 """
 
 from __future__ import annotations
 
+import asyncio
+import errno
+import os
 import socket
+import stat
 import struct
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import anyio
 from anyio.abc import ByteStream
 
 _READ_SIZE = 65536
+_USE_LOOP_TRANSPORT = os.environ.get("ANYIO_NET_LOOP_TRANSPORT", "1") != "0"
+
+Deliver = Callable[[bytes], bool]
+"""Takes a pushed chunk; returns whether the transport should keep reading. Never raises."""
 
 
 class SocketTransport:
@@ -31,11 +53,13 @@ class SocketTransport:
     __slots__ = ("_full", "raw")
 
     def __init__(self, sock: socket.socket) -> None:
-        sock.setblocking(False)
+        if sock.gettimeout() != 0.0:  # (a system call; accepted sockets are non-blocking)
+            sock.setblocking(False)
         self.raw: socket.socket | None = sock
         self._full = False
 
-    async def receive(self) -> bytes:
+    async def receive(self, deliver: Deliver | None = None) -> bytes | None:
+        """The next chunk, ``b""`` at EOF. (Only ``LoopTransport`` pushes to ``deliver``.)"""
         sock = self.raw
         assert sock is not None
         if self._full:
@@ -44,7 +68,7 @@ class SocketTransport:
             await anyio.wait_readable(sock)
         while True:
             try:
-                data = sock.recv(_READ_SIZE)
+                data = _recv(sock, self._full)
             except (BlockingIOError, InterruptedError):
                 await anyio.wait_readable(sock)
                 continue
@@ -76,6 +100,16 @@ class SocketTransport:
         assert sock is not None
         sock.shutdown(socket.SHUT_WR)
 
+    def shutdown_now(self) -> bool:
+        """Send FIN right away (the queue is empty); False when only a task can do it."""
+        sock = self.raw
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass  # the peer is gone: the writer would ignore it too
+        return True
+
     def close(self, reset: bool = False) -> None:
         sock, self.raw = self.raw, None
         if sock is None:
@@ -89,6 +123,132 @@ class SocketTransport:
 
     async def aclose(self, reset: bool = False) -> None:
         self.close(reset)
+
+
+class LoopTransport(SocketTransport):
+    """asyncio: a reader callback of the event loop reads and pushes each chunk."""
+
+    __slots__ = ("_deliver", "_fd", "_loop", "_probe", "_reading", "_waiter")
+
+    def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
+        SocketTransport.__init__(self, sock)
+        self._loop = loop
+        self._fd = sock.fileno()
+        self._reading = False  # whether _on_readable is registered with the loop
+        # uvloop reports an error event (a reset) to a reader once and then drops the
+        # registration: after a short read there, ask the socket for a pending error.
+        self._probe = type(loop).__module__.startswith("uvloop")
+        self._deliver: Deliver | None = None
+        self._waiter: asyncio.Future[bytes | None] | None = None  # the pumping task's
+
+    async def receive(self, deliver: Deliver | None = None) -> bytes | None:
+        """Push chunks to ``deliver`` until it returns False (then None) or EOF (``b""``).
+
+        Without ``deliver``: the next chunk, as ``SocketTransport.receive``.
+        """
+        if deliver is None:
+            return await SocketTransport.receive(self)
+        waiter: asyncio.Future[bytes | None] = self._loop.create_future()
+        self._waiter = waiter
+        self._deliver = deliver
+        _mark_asyncio()
+        self._loop.add_reader(self._fd, self._on_readable)
+        self._reading = True
+        try:
+            return await waiter
+        finally:
+            self._stop()
+
+    def _stop(self) -> None:
+        # Only the registration we made is removed: once the socket is closed, its number
+        # may already belong to another socket.
+        if self._reading:
+            self._reading = False
+            self._loop.remove_reader(self._fd)
+        self._deliver = None
+        self._waiter = None
+
+    def _on_readable(self) -> None:
+        sock = self.raw
+        deliver = self._deliver
+        if sock is None or deliver is None:
+            self._stop()
+            return
+        try:
+            data = _recv(sock, self._full)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:
+            self._finish(None, exc)
+            return
+        if not data:
+            self._finish(b"", None)
+            return
+        self._full = len(data) == _READ_SIZE
+        if not deliver(data):
+            self._finish(None, None)
+        elif self._probe and not self._full and self._reading:
+            error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if error:  # a reset came with the last data: report it as recv() would
+                self._finish(None, OSError(error, os.strerror(error)))
+
+    def _finish(self, result: bytes | None, error: OSError | None) -> None:
+        waiter = self._waiter
+        self._stop()
+        if waiter is not None and not waiter.done():
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(result)
+
+    def close(self, reset: bool = False) -> None:
+        self._stop()  # before the descriptor goes
+        SocketTransport.close(self, reset)
+
+    async def aclose(self, reset: bool = False) -> None:
+        self.close(reset)
+
+
+_buffers = threading.local()
+
+
+def _recv(sock: socket.socket, full: bool) -> bytes:
+    # After a full read more is probably waiting: read into a fresh 64 KiB object, which then
+    # needs no copy. Otherwise the chunk is likely small, and reading into one buffer per
+    # thread (an event loop runs one callback at a time) then copying what came is cheaper
+    # than allocating 64 KiB and shrinking it.
+    if full:
+        return sock.recv(_READ_SIZE)
+    try:
+        view: memoryview = _buffers.view
+    except AttributeError:
+        view = _buffers.view = memoryview(bytearray(_READ_SIZE))
+    size = sock.recv_into(view)
+    return bytes(view[:size])
+
+
+def _mark_asyncio() -> None:
+    # The loop runs reader callbacks in a copy of the context they were registered from,
+    # outside any task: there sniffio (and so AnyIO, for whatever a listener calls) must be
+    # told the library, as AnyIO does for its own callbacks from threads.
+    try:
+        import sniffio
+    except ImportError:  # AnyIO then asks asyncio for a running loop, which works there
+        return
+    if sniffio.current_async_library_cvar.get() is None:
+        sniffio.current_async_library_cvar.set("asyncio")
+
+
+def socket_transport(sock: socket.socket) -> SocketTransport:
+    """The transport for a plain stream socket: reading in loop callbacks on asyncio."""
+    if _USE_LOOP_TRANSPORT:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # Trio (or no loop at all)
+            pass
+        else:
+            return LoopTransport(sock, loop)
+    return SocketTransport(sock)
 
 
 class StreamTransport:
@@ -106,19 +266,28 @@ class StreamTransport:
         except Exception:
             self.raw = None
 
-    async def receive(self) -> bytes:
+    async def receive(self, deliver: Deliver | None = None) -> bytes | None:
         assert self.stream is not None
         try:
             return await self.stream.receive(_READ_SIZE)
         except anyio.EndOfStream:
             return b""
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            # The socket reports what it can: a stream that broke is a reset connection.
+            raise ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET)) from exc
 
     def try_send(self, data: Any) -> int:
         return 0
 
     async def send_all(self, data: Any) -> None:
         assert self.stream is not None
-        await self.stream.send(bytes(data))
+        try:
+            await self.stream.send(bytes(data))
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from exc
+
+    def shutdown_now(self) -> bool:
+        return False  # a stream half-closes in a task (send_eof)
 
     async def send_eof(self) -> None:
         # Every AnyIO ByteStream has send_eof(); some cannot half-close and say so.
@@ -127,6 +296,8 @@ class StreamTransport:
             await self.stream.send_eof()
         except NotImplementedError:
             pass
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from exc
 
     def close(self, reset: bool = False) -> None:
         # A stream can only be closed from a task; the socket's host calls aclose().
@@ -142,7 +313,41 @@ class StreamTransport:
             except OSError:
                 pass
         with anyio.CancelScope(shield=True):
-            await anyio.aclose_forcefully(stream) if reset else await stream.aclose()
+            try:
+                await anyio.aclose_forcefully(stream) if reset else await stream.aclose()
+            except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
+                pass  # closing anyway (a TLS peer gone before its close_notify)
 
 
 Transport = SocketTransport | StreamTransport
+
+_STREAM_FAMILIES = {socket.AF_INET: "TCP", socket.AF_INET6: "TCP", socket.AF_UNIX: "PIPE"}
+
+
+def socket_from_fd(fd: int) -> tuple[socket.socket | None, str]:
+    """Wrap descriptor ``fd`` when it is a stream socket; also return libuv's name for its type.
+
+    The socket object owns ``fd`` from then on. For anything else (a file, a datagram socket,
+    a FIFO, a closed descriptor) the socket is None and ``fd`` is left untouched.
+    """
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return None, "UNKNOWN"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None, "FILE"
+    if stat.S_ISCHR(mode):
+        return None, "TTY" if os.isatty(fd) else "FILE"
+    if stat.S_ISFIFO(mode):
+        return None, "PIPE"  # libuv opens these as pipes; only sockets are supported here
+    if not stat.S_ISSOCK(mode):
+        return None, "UNKNOWN"
+    try:
+        sock = socket.socket(fileno=fd)
+    except OSError:
+        return None, "UNKNOWN"
+    if sock.type == socket.SOCK_STREAM and sock.family in _STREAM_FAMILIES:
+        return sock, _STREAM_FAMILIES[sock.family]
+    kind = "UDP" if sock.type == socket.SOCK_DGRAM and sock.family != socket.AF_UNIX else "UNKNOWN"
+    sock.detach()
+    return None, kind

@@ -155,19 +155,19 @@ class _Stream:
         high: float,
         low: float,
     ) -> None:
-        self.emitter = emitter
-        self.name = name
-        self.close_names = close_names
-        self.high = high
-        self.low = low
-        self.pausable = callable(getattr(emitter, "pause", None)) and callable(
+        self.emitter: Any = emitter
+        self.name: Hashable = name
+        self.close_names: tuple[Hashable, ...] = close_names
+        self.high: float = high
+        self.low: float = low
+        self.pausable: bool = callable(getattr(emitter, "pause", None)) and callable(
             getattr(emitter, "resume", None)
         )
-        self.paused = False
+        self.paused: bool = False
         self.queue: deque[tuple[Any, ...]] = deque()
         self.waiters: deque[_Waiter] = deque()
         self.error: BaseException | None = None
-        self.finished = False
+        self.finished: bool = False
 
     def register(self) -> None:
         emitter = self.emitter

@@ -1,0 +1,270 @@
+"""Bridges to AnyIO streams: ``Socket.from_stream(byte_stream)`` gives any ByteStream a
+Socket's events; ``socket.as_stream()`` gives a Socket AnyIO's ByteStream interface.
+Memory streams, a subprocess' pipes, real sockets and a TLS round trip."""
+
+from __future__ import annotations
+
+import ssl
+import sys
+from typing import Any
+
+import anyio
+import pytest
+from anyio.abc import ByteStream, SocketAttribute
+from anyio.streams.buffered import BufferedByteReceiveStream
+from anyio.streams.stapled import StapledByteStream
+from anyio.streams.tls import TLSAttribute, TLSStream
+from tests.helpers import LOCALHOST, Waiter, port_of, wait_for
+from tests.stream_helpers import closed, settle, socket_pair, until
+
+import anyio_net as net
+
+pytestmark = pytest.mark.anyio
+
+
+def memory_pair() -> tuple[ByteStream, ByteStream]:
+    """Two connected in-memory byte streams (each side's send_eof ends the other's input)."""
+    left_send, right_receive = anyio.create_memory_object_stream[bytes](64)
+    right_send, left_receive = anyio.create_memory_object_stream[bytes](64)
+    left = StapledByteStream(left_send, BufferedByteReceiveStream(left_receive))  # type: ignore[arg-type]
+    right = StapledByteStream(right_send, BufferedByteReceiveStream(right_receive))  # type: ignore[arg-type]
+    return left, right
+
+
+async def read_all(stream: ByteStream) -> bytes:
+    parts = []
+    while True:
+        try:
+            parts.append(await stream.receive())
+        except anyio.EndOfStream:
+            return b"".join(parts)
+
+
+# -- Socket.from_stream --------------------------------------------------------------------
+
+
+async def test_from_memory_stream_has_a_sockets_events_in_order(recorder: Any) -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours)
+            recorder.watch(sock, "connect", "data", "end", "finish", "close")
+            assert sock.write(b"ping") is True
+            assert await theirs.receive() == b"ping"
+            await theirs.send(b"pong")
+            await theirs.send_eof()
+            # Not half-open: after 'end' the socket ends its side too.
+            assert await read_all(theirs) == b""
+            await closed(sock)
+            await theirs.aclose()
+    assert recorder.names == ["data", "end", "finish", "close"]
+    assert recorder.events[0][1] == (b"pong",)
+    assert recorder.events[-1][1] == (False,)
+
+
+async def test_from_memory_stream_keeps_backpressure() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours)
+            sock.pause()
+            for _ in range(40):  # 40 x 4 KiB: more than the 16 KiB mark
+                await theirs.send(b"z" * 4096)
+            await until(lambda: sock.readable_length >= sock.readable_high_water_mark)
+            await settle()
+            assert sock.readable_length == sock.readable_high_water_mark  # stopped reading
+            sock.destroy()
+            await closed(sock)
+            await theirs.aclose()
+
+
+async def test_from_stream_reports_a_broken_stream_as_a_socket_error() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours)
+            sock_closed = Waiter(sock, "close")
+            assert isinstance(theirs, StapledByteStream)
+            await theirs.receive_stream.aclose()  # nobody will read what we send
+            sock.write(b"into the void")
+            (error,) = await wait_for(sock, "error")
+            assert error.code == "EPIPE"
+            assert error.syscall == "write"
+            assert await sock_closed.wait() == (True,)
+            await theirs.aclose()
+
+
+async def test_from_subprocess_pipes() -> None:
+    code = "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().upper())"
+    with anyio.fail_after(20):
+        async with net.open_runtime():
+            process = await anyio.open_process([sys.executable, "-c", code])
+            assert process.stdin is not None
+            assert process.stdout is not None
+            sock = net.Socket.from_stream(StapledByteStream(process.stdin, process.stdout))
+            sock.set_encoding("utf8")
+            got: list[str] = []
+            sock.on("data", got.append)
+            sock.write("hello, ")
+            sock.end("pipes")  # closes the child's stdin
+            await closed(sock)
+            assert await process.wait() == 0
+            await process.aclose()
+    assert "".join(got) == "HELLO, PIPES"
+
+
+async def test_from_anyio_tcp_stream_knows_its_addresses() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server = net.create_server(lambda conn: conn.end(b"hi"))
+            server.listen(0, LOCALHOST)
+            stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
+            sock = net.Socket.from_stream(stream)
+            assert sock.remote_port == port_of(server)
+            assert sock.remote_address == LOCALHOST
+            got: list[bytes] = []
+            sock.on("data", got.append)
+            await closed(sock)
+            server.close()
+    assert got == [b"hi"]
+
+
+# -- socket.as_stream ----------------------------------------------------------------------
+
+
+async def test_as_stream_over_a_real_socket() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server, client, conn = await socket_pair()
+            conn_closed = Waiter(conn, "close")
+            stream = client.as_stream()
+            assert stream.socket is client
+            assert stream.extra(SocketAttribute.remote_port) == client.remote_port
+            assert stream.extra(SocketAttribute.local_address)[1] == client.local_port
+            await stream.send(b"hello")
+            await until(lambda: conn.readable_length == 5)
+            assert conn.read() == b"hello"
+            conn.write(b"0123456789")
+            assert await stream.receive(4) == b"0123"  # max_bytes is honoured
+            assert await stream.receive() == b"456789"
+            assert client.readable_high_water_mark == 16384  # not raised by max_bytes
+            conn.end(b"bye")
+            assert await stream.receive() == b"bye"
+            with pytest.raises(anyio.EndOfStream):
+                await stream.receive()
+            await stream.send_eof()
+            assert client.writable_finished
+            await stream.aclose()
+            assert client._closed
+            with pytest.raises(anyio.ClosedResourceError):
+                await stream.receive()
+            with pytest.raises(anyio.ClosedResourceError):
+                await stream.send(b"late")
+            await conn_closed.wait()
+            server.close()
+
+
+async def test_as_stream_send_waits_while_the_write_queue_is_full() -> None:
+    chunk = b"y" * 65536
+    with anyio.fail_after(20):
+        async with net.open_runtime():
+            server, client, conn = await socket_pair()
+            conn.pause()
+            stream = client.as_stream()
+            blocked = False
+            with anyio.move_on_after(1) as scope:
+                for _ in range(8192):  # 512 MiB: far more than the kernel buffers hold
+                    await stream.send(chunk)
+            blocked = scope.cancelled_caught
+            assert blocked, "send() never waited for the peer"
+            assert client.writable_length <= 2 * 65536 + client.writable_high_water_mark
+            await stream.aclose()
+            conn.destroy()
+            server.close()
+
+
+async def test_as_stream_reports_a_reset_as_broken_resource() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server, client, conn = await socket_pair()
+            stream = client.as_stream()
+            conn.reset_and_destroy()
+            with pytest.raises(anyio.BrokenResourceError) as broken:
+                await stream.receive()
+            assert getattr(broken.value.__cause__, "code", None) == "ECONNRESET"
+            await stream.aclose()
+            server.close()
+
+
+async def test_as_stream_refuses_a_socket_with_an_encoding() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server, client, conn = await socket_pair()
+            client.set_encoding("utf8")
+            with pytest.raises(TypeError) as refused:
+                client.as_stream()
+            assert refused.value.code == "ERR_INVALID_ARG_VALUE"  # type: ignore[attr-defined]
+            client.destroy()
+            await closed(conn)
+            server.close()
+
+
+async def test_as_stream_of_a_memory_backed_socket_round_trips() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours, allowHalfOpen=True)
+            stream = sock.as_stream()
+            await theirs.send(b"in")
+            assert await stream.receive() == b"in"
+            await stream.send(b"out")
+            assert await theirs.receive() == b"out"
+            await theirs.send_eof()
+            with pytest.raises(anyio.EndOfStream):
+                await stream.receive()
+            await stream.send(b"still open")  # half-open: our side still writes
+            assert await theirs.receive() == b"still open"
+            await stream.aclose()
+            await theirs.aclose()
+
+
+# -- TLS: an AnyIO TLSStream over as_stream(), and a Socket over the TLSStream ---------------
+
+
+async def test_tls_round_trip_over_anyio_net_sockets() -> None:
+    trustme = pytest.importorskip("trustme", reason="trustme (the 'test' extra) is missing")
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    ca.configure_trust(client_context)
+    message = b"secret " * 5000
+    with anyio.fail_after(10):
+        async with net.open_runtime():
+
+            async def on_connection(conn: net.Socket) -> None:
+                tls = await TLSStream.wrap(
+                    conn.as_stream(), server_side=True, ssl_context=server_context
+                )
+                secure = net.Socket.from_stream(tls)
+                secure.pipe(secure)  # echo, inside TLS
+
+            server = net.create_server(on_connection)
+            server.listen(0, LOCALHOST)
+            client = net.connect(port_of(server), LOCALHOST)
+            await net.once(client, "connect")
+            tls = await TLSStream.wrap(
+                client.as_stream(), hostname="localhost", ssl_context=client_context
+            )
+            assert tls.extra(TLSAttribute.tls_version).startswith("TLS")
+            secure = net.Socket.from_stream(tls)
+            got: list[bytes] = []
+            secure.on("data", got.append)
+            secure_closed = Waiter(secure, "close")
+            secure.write(message)
+            await until(lambda: sum(map(len, got)) >= len(message))
+            secure.destroy()
+            await secure_closed.wait()
+            await closed(client)
+            server.close()
+    assert b"".join(got) == message
