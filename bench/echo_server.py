@@ -3,9 +3,10 @@
     python bench/echo_server.py KIND BACKEND [--port N]
 
 KIND is ``net-pipe`` (anyio-net, ``c.pipe(c)``), ``net-data`` (anyio-net,
-``c.on('data', c.write)``), ``anyio`` (raw AnyIO streams) or ``protocol`` (an asyncio
-Protocol); BACKEND is ``asyncio``, ``uvloop`` or ``trio``. Listens on 127.0.0.1 and prints
-``PORT <n>`` once it accepts connections; runs until killed.
+``c.on('data', c.write)``), ``net-stream`` (anyio-net's generic path: ``c.pipe(c)`` on
+``Socket.from_stream()`` of each AnyIO stream), ``anyio`` (raw AnyIO streams) or
+``protocol`` (an asyncio Protocol); BACKEND is ``asyncio``, ``uvloop`` or ``trio``. Listens
+on 127.0.0.1 and prints ``PORT <n>`` once it accepts connections; runs until killed.
 """
 
 from __future__ import annotations
@@ -49,6 +50,32 @@ def serve_net(kind: str, backend: str, port: int) -> None:
 
     name, options = _anyio_run_args(backend)
     net.run(main, backend=name, backend_options=options)
+
+
+def serve_net_stream(backend: str, port: int) -> None:
+    import anyio
+    from anyio.abc import SocketStream
+
+    import anyio_net as net
+
+    async def handle(stream: SocketStream) -> None:
+        closed = anyio.Event()
+        c = net.Socket.from_stream(stream)
+        c.on("error", lambda err: None)
+        c.on("close", lambda had_error: closed.set())
+        c.pipe(c)
+        await closed.wait()
+
+    async def main() -> None:
+        async with net.open_runtime():
+            listener = await anyio.create_tcp_listener(
+                local_host="127.0.0.1", local_port=port, backlog=511
+            )
+            _ready(listener.extra(anyio.abc.SocketAttribute.local_port))
+            await listener.serve(handle)
+
+    name, options = _anyio_run_args(backend)
+    anyio.run(main, backend=name, backend_options=options)
 
 
 def serve_anyio(backend: str, port: int) -> None:
@@ -111,13 +138,15 @@ def serve_protocol(backend: str, port: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["net-pipe", "net-data", "anyio", "protocol"])
+    parser.add_argument("kind", choices=["net-pipe", "net-data", "net-stream", "anyio", "protocol"])
     parser.add_argument("backend", choices=["asyncio", "uvloop", "trio"])
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     _raise_nofile()
     if args.kind in ("net-pipe", "net-data"):
         serve_net(args.kind, args.backend, args.port)
+    elif args.kind == "net-stream":
+        serve_net_stream(args.backend, args.port)
     elif args.kind == "anyio":
         serve_anyio(args.backend, args.port)
     else:

@@ -67,7 +67,11 @@ def _servers() -> list[Server]:
         )
     ]
     names = {"asyncio": "asyncio", "uvloop": "uvloop", "trio": "Trio"}
-    for kind, what in (("net-pipe", "`c.pipe(c)`"), ("net-data", "`c.on('data', c.write)`")):
+    for kind, what in (
+        ("net-pipe", "`c.pipe(c)`"),
+        ("net-data", "`c.on('data', c.write)`"),
+        ("net-stream", "`from_stream` + `c.pipe(c)`"),
+    ):
         for backend, name in names.items():
             servers.append(
                 Server(
@@ -141,50 +145,33 @@ def _workloads(bulk_bytes: int, duration: float, warmup: float) -> list[Workload
 
 MEMORY = (1000, 5000)
 
-# (title, server under test, reference, workloads, goal, higher is better)
-GOALS: list[tuple[str, str, str, tuple[str, ...], float, bool]] = []
+# (title, server under test, reference, workloads, goal, higher is better), in the order of
+# issue 6: uvloop against Node, Trio against raw AnyIO, stdlib asyncio against a Protocol,
+# idle memory against Node; then the generic path (from_stream) against raw AnyIO.
 _SPEED = ("bulk", "pingpong1", "pingpong100", "connrate")
 _MEM = ("idle1000", "idle5000")
-for _kind in ("net-pipe", "net-data"):
-    GOALS += [
-        (f"{_kind}/uvloop vs Node", f"{_kind}/uvloop", "node", _SPEED, 1.0, True),
-        (f"{_kind}/trio vs raw AnyIO on Trio", f"{_kind}/trio", "anyio/trio", _SPEED, 0.95, True),
-        (
-            f"{_kind}/asyncio vs asyncio Protocol",
-            f"{_kind}/asyncio",
-            "protocol/asyncio",
-            _SPEED,
-            0.8,
-            True,
-        ),
-        (
-            f"{_kind}/asyncio vs raw AnyIO on asyncio",
-            f"{_kind}/asyncio",
-            "anyio/asyncio",
-            _SPEED,
-            1.0,
-            True,
-        ),
-        (
-            f"{_kind}/uvloop vs raw AnyIO on uvloop",
-            f"{_kind}/uvloop",
-            "anyio/uvloop",
-            _SPEED,
-            1.0,
-            True,
-        ),
-    ]
-    for _backend in ("asyncio", "uvloop", "trio"):
-        GOALS.append(
-            (
-                f"{_kind}/{_backend} KiB per idle conn vs Node",
-                f"{_kind}/{_backend}",
-                "node",
-                _MEM,
-                1.0,
-                False,
-            )
-        )
+_KINDS = ("net-pipe", "net-data")
+_BACKENDS = ("asyncio", "uvloop", "trio")
+GOALS: list[tuple[str, str, str, tuple[str, ...], float, bool]] = [
+    *((f"{k}/uvloop vs Node", f"{k}/uvloop", "node", _SPEED, 1.0, True) for k in _KINDS),
+    *(
+        (f"{k}/trio vs raw AnyIO on Trio", f"{k}/trio", "anyio/trio", _SPEED, 0.95, True)
+        for k in _KINDS
+    ),
+    *(
+        (f"{k}/asyncio vs asyncio Protocol", f"{k}/asyncio", "protocol/asyncio", _SPEED, 0.8, True)
+        for k in _KINDS
+    ),
+    *(
+        (f"{k}/{b} KiB per idle conn vs Node", f"{k}/{b}", "node", _MEM, 1.0, False)
+        for k in _KINDS
+        for b in _BACKENDS
+    ),
+    *(
+        (f"net-stream/{b} vs raw AnyIO on {b}", f"net-stream/{b}", f"anyio/{b}", _SPEED, 1.0, True)
+        for b in _BACKENDS
+    ),
+]
 
 
 # ---------------------------------------------------------------------------- processes

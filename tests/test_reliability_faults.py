@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket as socket_mod
 import sys
 import textwrap
 from collections.abc import Callable
@@ -358,11 +359,19 @@ async def test_peer_half_closes_while_we_write(allow_half_open: bool) -> None:
     received = [0]
     with anyio.fail_after(20):
         async with net.open_runtime():
+            accepted: list[net.Socket] = []
 
             def on_connection(conn: net.Socket) -> None:
+                accepted.append(conn)
+                small_buffers(conn, socket_mod.SO_RCVBUF)
+
                 def on_data(data: bytes) -> None:
                     if received[0] == 0:
                         conn.end()  # half-close as soon as the first bytes arrive
+                        # ...and stop reading until the client has seen our FIN, so the
+                        # client is still writing when 'end' reaches it, however fast the
+                        # loopback is
+                        conn.pause()
                     received[0] += len(data)
 
                 conn.on("data", on_data)
@@ -374,7 +383,16 @@ async def test_peer_half_closes_while_we_write(allow_half_open: bool) -> None:
             )
             watch(client, log, ("connect", "ready", "end", "finish", "error", "close"))
 
+            def small_buffers(sock: net.Socket, option: int) -> None:
+                # Some kernels (gVisor here) take megabytes into a loopback socket at once;
+                # small buffers make the client still be writing when the FIN arrives.
+                raw = socket_mod.socket(fileno=os.dup(sock.fileno()))
+                raw.setsockopt(socket_mod.SOL_SOCKET, option, 32768)
+                raw.close()
+
             def pump() -> None:
+                if sent[0] == 0:
+                    small_buffers(client, socket_mod.SO_SNDBUF)
                 while sent[0] < total:
                     sent[0] += len(chunk)
                     if not client.write(chunk):
@@ -383,6 +401,7 @@ async def test_peer_half_closes_while_we_write(allow_half_open: bool) -> None:
 
             client.on("connect", pump)
             client.on("drain", pump)
+            client.on("end", lambda: accepted[0].resume())
             await wait_for(client, "close")
             server.close()
     assert log == ["connect", "ready", "end", "finish", "close:false"]

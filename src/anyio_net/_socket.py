@@ -146,6 +146,8 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._finish_cbs: list[Listener] = []
         self._writer_wake: anyio.Event | None = None
         self._writer_running = False
+        self._sending = False  # a send_all()/send_eof() is in flight (writer or reader)
+        self._reader_flushes = False  # the reader sends what a chunk's listeners write
         self._corked = 0
         self._writable_opt = cfg.writable is not False
         # counters and addresses
@@ -295,6 +297,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._host_state = 0
         self._tg = None
         self._writer_running = False
+        self._sending = self._reader_flushes = False
         self._handle_reading = False
         self._read_parked = False
 
@@ -424,6 +427,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         transport = self._transport
         assert transport is not None
         push = self._push
+        inline = type(transport) is StreamTransport
         while True:
             if not self._want_read():
                 wake = self._read_wake = anyio.Event()
@@ -441,7 +445,28 @@ class Socket(Readable, Handle, SocketNodeNames):
             if not data:
                 self._on_eof()
                 return
+            if inline:
+                await self._on_chunk_then_send(transport, data)
+            else:
+                self._on_chunk(data)
+
+    async def _on_chunk_then_send(self, transport: Transport, data: bytes) -> None:
+        # A stream has no synchronous write: what this chunk's listeners write to this very
+        # socket (an echo, a reply) is sent by the reading task right after them, as raw
+        # AnyIO code reads then sends, instead of waking the writer task for every chunk.
+        self._reader_flushes = True
+        try:
             self._on_chunk(data)
+        finally:
+            self._reader_flushes = False
+        if self._wq and not self._corked and not self._sending and not self._destroyed:
+            await self._send_batch(transport)
+            if self._need_drain and self._wlen == 0 and not self._destroyed:
+                self._need_drain = False
+                if not self._ending:  # as the writer task does (Node's afterWrite)
+                    self.emit("drain")
+        if self._wq or self._need_drain or (self._ending and not self._final_started):
+            self._ensure_writer()
 
     def _want_read(self) -> bool:
         # Node reads until push() says the buffer is full; read() starts it again.
@@ -656,6 +681,8 @@ class Socket(Readable, Handle, SocketNodeNames):
         return False
 
     def _ensure_writer(self) -> None:
+        if self._reader_flushes:
+            return  # the reading task sends it once the chunk's listeners are done
         if self._writer_running:
             wake = self._writer_wake
             if wake is not None:
@@ -674,63 +701,74 @@ class Socket(Readable, Handle, SocketNodeNames):
             self._writer_running = False
             self._writer_wake = None
 
+    async def _send_batch(self, transport: Transport) -> bool:
+        # One send of what is queued (up to 64 writes joined), by the writer task or by the
+        # reader (_on_chunk_then_send), never both at once (_sending); False once destroyed.
+        queue = self._wq
+        if len(queue) == 1:
+            entry = queue[0]
+            data = entry[0]
+            callbacks = [entry[1]] if entry[1] is not None else []
+            count = 1
+        else:
+            parts = []
+            callbacks = []
+            count = 0
+            for data_part, cb in queue:
+                parts.append(data_part)
+                if cb is not None:
+                    callbacks.append(cb)
+                count += 1
+                if count >= 64:
+                    break
+            data = b"".join(parts)
+        self._sending = True
+        try:
+            await transport.send_all(data)
+        except OSError as exc:
+            if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
+                return False  # destroy() has failed every queued write, this one included
+            err = system_error(exc, "write")
+            # Off the queue first: destroy() fails what is still queued, once each.
+            for _ in range(count):
+                queue.popleft()
+            self._wlen -= len(data)
+            for cb in callbacks:
+                cb(err)
+            self.destroy(err)
+            return False
+        finally:
+            self._sending = False
+        if self.destroyed:
+            return False  # destroyed meanwhile: its callbacks have had their answer
+        for _ in range(count):
+            queue.popleft()
+        self._wlen -= len(data)
+        if self._eof or self._read_parked:
+            self._track_eof_activity()
+        self._bytes_sent += len(data)
+        if self._timeout_s:
+            self._deadline = time.monotonic() + self._timeout_s
+        for cb in callbacks:
+            cb(None)
+        return True
+
     async def _write_loop_body(self) -> None:
         queue = self._wq
         while not self._destroyed:
             transport = self._transport
             if transport is None:
                 return
-            if queue and not self._corked:
-                if len(queue) == 1:
-                    entry = queue[0]
-                    data = entry[0]
-                    callbacks = [entry[1]] if entry[1] is not None else []
-                    count = 1
-                else:
-                    parts = []
-                    callbacks = []
-                    count = 0
-                    for data_part, cb in queue:
-                        parts.append(data_part)
-                        if cb is not None:
-                            callbacks.append(cb)
-                        count += 1
-                        if count >= 64:
-                            break
-                    data = b"".join(parts)
-                try:
-                    await transport.send_all(data)
-                except OSError as exc:
-                    if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
-                        return  # destroy() has failed every queued write, this one included
-                    err = system_error(exc, "write")
-                    # Off the queue first: destroy() fails what is still queued, once each.
-                    for _ in range(count):
-                        queue.popleft()
-                    self._wlen -= len(data)
-                    for cb in callbacks:
-                        cb(err)
-                    self.destroy(err)
+            if queue and not self._corked and not self._sending:
+                if not await self._send_batch(transport):
                     return
-                if self.destroyed:
-                    return  # destroyed meanwhile: its callbacks have had their answer
-                for _ in range(count):
-                    queue.popleft()
-                self._wlen -= len(data)
-                if self._eof or self._read_parked:
-                    self._track_eof_activity()
-                self._bytes_sent += len(data)
-                if self._timeout_s:
-                    self._deadline = time.monotonic() + self._timeout_s
-                for cb in callbacks:
-                    cb(None)
                 continue
             if self._need_drain and self._wlen == 0:
                 self._need_drain = False
                 if not self._ending:  # Node's afterWrite: no 'drain' once end() was called
                     self.emit("drain")
                 continue
-            if self._ending and not queue and not self._final_started:
+            if self._ending and not queue and not self._final_started and not self._sending:
                 self._final_started = True
                 try:
                     await transport.send_eof()

@@ -16,6 +16,11 @@ How it works:
   transports call ``data_received``: one ``recv`` per chunk, no task switch, no extra
   system call. ``deliver`` returning False (paused, buffer full), EOF or an error end the
   wait; the reader is registered again by the next ``receive``. Writing is unchanged.
+  uvloop reports an error event to a reader once and then drops it, so after a short read
+  there the socket is asked for a pending error (a reset that came with the last bytes).
+- Reads are 64 KiB. After a short read the next goes into one buffer per thread and only
+  what came is copied (a fresh 64 KiB object costs more for a small chunk); after a full
+  read, into a fresh object, which needs no copy.
 - ``socket_transport()`` picks ``LoopTransport`` when an asyncio loop runs (override with
   ``ANYIO_NET_LOOP_TRANSPORT=0``), else ``SocketTransport``.
 - ``StreamTransport`` wraps any ``anyio.abc.ByteStream`` (TLS, memory streams, ...): it has no
