@@ -113,6 +113,10 @@ static int run_bulk(uint64_t total, size_t chunk, double timeout_s) {
     size_t in_cap = 1 << 20;
     char *in = malloc(in_cap);
     for (size_t i = 0; i < chunk; i++) out[i] = (char)(i % 251);
+    /* The echo must be the very bytes sent: byte k of the stream is (k % chunk) % 251, so
+     * every read is compared with this pattern, which repeats every chunk bytes. */
+    char *pat = malloc(in_cap + chunk);
+    for (size_t i = 0; i < in_cap + chunk; i++) pat[i] = (char)((i % chunk) % 251);
     int fd = connect_blocking();
     int ep = epoll_create1(0);
     struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.fd = fd};
@@ -136,10 +140,9 @@ static int run_bulk(uint64_t total, size_t chunk, double timeout_s) {
                 for (;;) {
                     ssize_t r = read(fd, in, in_cap);
                     if (r > 0) {
-                        /* spot check: byte k of the stream is k % 251 (chunks are whole
-                         * multiples of nothing in particular, so compute from the offset) */
-                        uint64_t pos = received % chunk;
-                        if ((unsigned char)in[0] != (unsigned char)(pos % 251)) bad++;
+                        if (received + (uint64_t)r > total ||
+                            memcmp(in, pat + received % chunk, (size_t)r) != 0)
+                            bad++;
                         received += (uint64_t)r;
                         continue;
                     }

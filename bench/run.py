@@ -264,6 +264,8 @@ def _loadgen(
                 cpu_end = _cpu_seconds(server_pid)
             else:
                 result = msg
+                if msg.get("bad"):
+                    result = {"error": f"{msg['bad']} reads did not echo what was sent", **msg}
             if time.monotonic() > deadline:
                 break
         proc.wait(max(1.0, deadline - time.monotonic()))
@@ -643,8 +645,9 @@ def plot(data: dict[str, Any], summary: dict[str, Any], path: Path) -> None:
         ax.barh(list(y), med, xerr=[lo, hi], color=cols, capsize=2)
         ax.set_yticks(list(y), names, fontsize=8)
         ax.invert_yaxis()
+        name = title.split(" (p50")[0]
         ax.set_title(
-            title + (" (lower is better)" if workload.startswith("idle") else ""), fontsize=10
+            name + (" (lower is better)" if workload.startswith("idle") else ""), fontsize=10
         )
         ax.grid(axis="x", alpha=0.3)
     meta = data["meta"]
