@@ -1,9 +1,13 @@
-"""Base of ``Server`` and ``Socket``: a task group of its own, ref/unref, deferred emits.
+"""Base of ``Server`` and ``Socket``: a host task, ref/unref, deferred emits.
 
 How it works:
-- A handle's task group is opened by a host task started in its parent's group (the
-  runtime's root group, or the server's for an accepted socket), on first need.
-- Until that group is up, work asked of it waits in a short list and starts with it.
+- A server's task group is opened by a host task started in the runtime's root group, on
+  first need. Until that group is up, work asked of it waits in a short list and starts
+  with it.
+- A socket opens no group of its own (``_own_group = False``): its host task (connecting,
+  reading) and its other tasks (writer, timer, async listeners) run in its parent's group
+  (the server's for an accepted socket, else the root). A group per connection cost a
+  task, a task group and two cancel scopes each, which halved the connection rate.
 - Async listeners of a handle run as tasks of its group; while they run they keep the
   runtime alive, as a pending timer keeps Node's process alive.
 - A handle counts toward the runtime's lifetime while it is *active* (listening, connecting,
@@ -24,7 +28,24 @@ from ._runtime import Runtime, current_runtime, track_handle
 
 
 class Handle(EventEmitter):
-    """An EventEmitter that lives in a task group of its own under the runtime."""
+    """An EventEmitter whose tasks live in the runtime's task groups."""
+
+    _own_group = True  # whether the handle's tasks run in a task group of its own
+
+    # Slots: thousands of sockets may be open (a dict per socket cost about 2 KiB); the
+    # __dict__ keeps user attributes working, as on a Node object.
+    __slots__ = (
+        "__dict__",
+        "_active",
+        "_counted",
+        "_host_state",
+        "_host_token",
+        "_parent",
+        "_pending",
+        "_refed",
+        "_runtime",
+        "_tg",
+    )
 
     def __init__(self, parent: Handle | None = None) -> None:
         super().__init__()
@@ -32,6 +53,7 @@ class Handle(EventEmitter):
         self._parent = parent
         self._tg: TaskGroup | None = None
         self._host_state = 0  # 0: not started, 1: starting, 2: running, 3: finished
+        self._host_token: object = None
         self._pending: list[tuple[Callable[..., Awaitable[object]], tuple[Any, ...], bool]] = []
         self._refed = True
         self._active = False
@@ -43,6 +65,9 @@ class Handle(EventEmitter):
         self, fn: Callable[..., Awaitable[object]], *args: Any, counted: bool = False
     ) -> None:
         """Start ``fn(*args)`` in this handle's task group (opening it if needed)."""
+        if not self._own_group:
+            self._spawn_in_parent(fn, *args, counted=counted)
+            return
         state = self._host_state
         if state == 2 and self._tg is not None:
             self._runtime.spawn(fn, *args, task_group=self._tg, counted=counted)
@@ -54,14 +79,32 @@ class Handle(EventEmitter):
             self._pending.append((fn, args, counted))
             self._start_host()
 
+    def _spawn_in_parent(
+        self, fn: Callable[..., Awaitable[object]], *args: Any, counted: bool = False
+    ) -> None:
+        parent = self._parent
+        if parent is not None and parent._host_state in (1, 2):
+            parent._spawn(fn, *args, counted=counted)
+        else:
+            self._runtime.spawn(fn, *args, counted=counted)
+
     def _start_host(self) -> None:
         if self._host_state != 0:
             return
         self._host_state = 1
-        if self._parent is not None and self._parent._host_state in (1, 2):
-            self._parent._spawn(self._host)
-        else:
-            self._runtime.spawn(self._host)
+        self._spawn_in_parent(self._host if self._own_group else self._host_flat)
+
+    async def _host_flat(self) -> None:
+        # The host of a handle without a group of its own: _main, then done.
+        token = self._host_token = object()
+        self._host_state = 2
+        try:
+            await self._main()
+        except Exception as exc:
+            self._runtime.fail(exc)
+        finally:
+            if self._host_token is token:  # not a later generation (a reconnect)
+                self._host_state = 3
 
     async def _host(self) -> None:
         tg = anyio.create_task_group()

@@ -48,12 +48,36 @@ def _next_power_of_two(n: int) -> int:
     return 1 << (n - 1).bit_length()
 
 
+# The attributes of Readable's state, for the __slots__ of the class that mixes it in.
+READABLE_SLOTS = (
+    "_await_drain",
+    "_data_emitted",
+    "_data_listening",
+    "_decoder",
+    "_emitted_readable",
+    "_end_emitted",
+    "_eof",
+    "_flowing",
+    "_need_readable",
+    "_paused",
+    "_pipes",
+    "_prepending",
+    "_rbuf",
+    "_readable_listening",
+    "_resume_scheduled",
+    "_rhwm",
+    "_rlen",
+    "_rs_reading",
+)
+
+
 class Readable:
     """Mixin with Node's Readable state for an ``EventEmitter`` fed by a reader task.
 
     The host class provides ``emit``, ``listener_count``, ``_runtime``, ``_destroyed``,
     ``_closed``, ``_error``, ``_read_more()`` (start reading) and ``_after_end()``.
     """
+
 
     if TYPE_CHECKING:
         _runtime: Runtime
@@ -69,7 +93,9 @@ class Readable:
     def _init_readable(self, high_water_mark: int) -> None:
         self._rhwm = high_water_mark
         self._flowing: bool | None = None
-        self._rbuf: deque[Any] = deque()  # bytes, or str once an encoding is set
+        # bytes, or str once an encoding is set; () until the first chunk is kept (an empty
+        # deque costs 600 bytes, and most sockets in flowing mode never buffer)
+        self._rbuf: deque[Any] | tuple[()] = ()
         self._rlen = 0
         self._eof = False  # Node's `ended`: EOF was pushed
         self._end_emitted = False
@@ -86,9 +112,16 @@ class Readable:
         self._data_emitted = False
         self._prepending = False
 
+    def _rq(self) -> deque[Any]:
+        """The read buffer, to change it (created on first use)."""
+        buf = self._rbuf
+        if type(buf) is tuple:
+            buf = self._rbuf = deque()
+        return buf  # type: ignore[return-value]
+
     def _reset_readable(self) -> None:
         """Forget the data and the end of a previous connection (a socket reconnecting)."""
-        self._rbuf.clear()
+        self._rbuf = ()
         self._rlen = 0
         self._eof = self._end_emitted = False
         self._rs_reading = self._need_readable = self._emitted_readable = False
@@ -112,7 +145,7 @@ class Readable:
             self.emit("data", chunk)
             return True
         else:
-            self._rbuf.append(chunk)
+            self._rq().append(chunk)
             self._rlen += len(chunk)
             if self._need_readable:
                 self._emit_readable()
@@ -125,7 +158,7 @@ class Readable:
             self._data_emitted = True
             self.emit("data", chunk)
         else:
-            self._rbuf.append(chunk)
+            self._rq().append(chunk)
             self._rlen += len(chunk)
             if self._need_readable:
                 self._emit_readable()
@@ -139,7 +172,7 @@ class Readable:
         if decoder is not None:
             rest = decoder.end()
             if rest:
-                self._rbuf.append(rest)
+                self._rq().append(rest)
                 self._rlen += len(rest)
         self._eof = True
         # Never inside a read() here, so 'readable' is emitted at once (Node does the same).
@@ -259,13 +292,13 @@ class Readable:
         if (n is not None and n <= 0) or (not rlen and self._eof):
             return 0
         if n is None:
-            return len(self._rbuf[0]) if self._flowing and rlen else rlen
+            return len(self._rbuf[0]) if self._flowing and rlen else rlen  # type: ignore[misc]
         if n <= rlen:
             return n
         return rlen if self._eof else 0
 
     def _take(self, n: int) -> Any:
-        buf = self._rbuf
+        buf = self._rq()
         first = buf[0]
         size = len(first)
         if n == size:
@@ -322,7 +355,7 @@ class Readable:
             from ._errors import coded
 
             raise coded("ERR_STREAM_UNSHIFT_AFTER_END_EVENT")
-        self._rbuf.appendleft(chunk)
+        self._rq().appendleft(chunk)
         self._rlen += len(chunk)
         if self._need_readable:
             self._emit_readable()
@@ -451,9 +484,7 @@ class Readable:
             parts.append(decoder.write(chunk))
         self._decoder = decoder
         text = "".join(parts)
-        self._rbuf.clear()
-        if text:
-            self._rbuf.append(text)
+        self._rbuf = deque([text]) if text else ()
         self._rlen = len(text)
         return self
 

@@ -108,6 +108,8 @@ class Server(Handle, ServerNodeNames):
         self._accept_scope: anyio.CancelScope | None = None
         self._connections = 0
         self._sockets: set[Socket] = set()
+        self._keeper_running = False  # _keep_connections runs
+        self._keeper_wake: anyio.Event | None = None
         self._pipe_name: str | None = None  # what address() gives for a path server
         self._unlink_path: str | None = None  # the socket file close() removes
         self._handed_over = False  # another server took our listening socket (listen(handle))
@@ -430,7 +432,40 @@ class Server(Handle, ServerNodeNames):
         if sock in self._sockets:
             self._sockets.discard(sock)
             self._connections -= 1
+            if not self._sockets:
+                wake = self._keeper_wake
+                if wake is not None:
+                    self._keeper_wake = None
+                    wake.set()
             self._emit_close_if_drained()
+
+    def _adopt_taskless(self, sock: Socket) -> bool:
+        """Take charge of an accepted socket that runs without a task (callback reading).
+
+        False when this server's group is not running (the socket then gets a task).
+        """
+        if self._host_state != 2:
+            return False
+        if not self._keeper_running:
+            self._keeper_running = True
+            self._spawn(self._keep_connections)
+        return True
+
+    async def _keep_connections(self) -> None:
+        # One task per server, not one per connection: it holds the server's group open
+        # while connections are open, as their tasks would, and closes the task-less ones
+        # when the group is cancelled (the runtime's end or an uncaught error), as a
+        # cancelled task closes its socket.
+        try:
+            while self._sockets:
+                wake = self._keeper_wake = anyio.Event()
+                await wake.wait()
+        finally:
+            self._keeper_running = False
+            self._keeper_wake = None
+            for sock in list(self._sockets):
+                if sock._cb_read and sock._host_state not in (1, 2) and not sock._writer_running:
+                    sock._finalize_now()
 
     # ------------------------------------------------------------------ close
 

@@ -45,9 +45,15 @@ from ._options import (
     parse_connect,
     parse_socket_options,
 )
-from ._readable import Readable
+from ._readable import READABLE_SLOTS, Readable
 from ._stream_view import ChunkIterator, SocketByteStream
-from ._transport import StreamTransport, Transport, socket_from_fd, socket_transport
+from ._transport import (
+    LoopTransport,
+    StreamTransport,
+    Transport,
+    socket_from_fd,
+    socket_transport,
+)
 from ._validators import validate_function, validate_timer_duration
 
 Listener = Callable[..., object]
@@ -101,6 +107,61 @@ class Socket(Readable, Handle, SocketNodeNames):
     Node: ``net.Socket``
     """
 
+    _own_group = False  # its tasks run in its parent's group (see _handle)
+
+    __slots__ = (
+        *READABLE_SLOTS,
+        "_bytes_read",
+        "_bytes_sent",
+        "_cb_read",
+        "_cfg",
+        "_closed",
+        "_connect_cfg",
+        "_connect_wake",
+        "_corked",
+        "_deadline",
+        "_destroyed",
+        "_done_wake",
+        "_ending",
+        "_error",
+        "_final_started",
+        "_finalized",
+        "_finish_cbs",
+        "_finished",
+        "_had_fd",
+        "_handle_reading",
+        "_io_scope",
+        "_keep_alive",
+        "_local",
+        "_need_drain",
+        "_no_delay",
+        "_peer",
+        "_read_parked",
+        "_read_wake",
+        "_readable_opt",
+        "_reader_flushes",
+        "_reset",
+        "_sending",
+        "_server",
+        "_timeout_ms",
+        "_timeout_s",
+        "_timer_running",
+        "_timer_scope",
+        "_timer_wake",
+        "_transport",
+        "_unix_path",
+        "_whwm",
+        "_wlen",
+        "_wq",
+        "_writable_opt",
+        "_writer_running",
+        "_writer_scope",
+        "_writer_wake",
+        "allow_half_open",
+        "connecting",
+        "server",
+    )
+
     allow_half_open: bool
     """Whether the socket stays writable after the peer's FIN. Node: ``socket.allowHalfOpen``"""
     connecting: bool
@@ -134,10 +195,12 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._handle_reading = False  # the reader task reads (libuv's handle.reading)
         self._read_wake: anyio.Event | None = None
         self._read_parked = False  # the reader waits: libuv's handle would not be reading
+        self._cb_read = False  # reads in the event loop's callbacks: no host task (asyncio)
         self._readable_opt = cfg.readable is not False
         # writable side
         self._whwm = cfg.high_water_mark if cfg.high_water_mark is not None else _DEFAULT_HWM
-        self._wq: deque[list[Any]] = deque()
+        # [chunk, callback] of each write not yet sent; () until a write has to wait
+        self._wq: deque[list[Any]] | tuple[()] = ()
         self._wlen = 0
         self._need_drain = False
         self._ending = False
@@ -146,6 +209,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._finish_cbs: list[Listener] = []
         self._writer_wake: anyio.Event | None = None
         self._writer_running = False
+        self._writer_scope: anyio.CancelScope | None = None
         self._sending = False  # a send_all()/send_eof() is in flight (writer or reader)
         self._reader_flushes = False  # the reader sends what a chunk's listeners write
         self._corked = 0
@@ -240,6 +304,21 @@ class Socket(Readable, Handle, SocketNodeNames):
         # Node's constructor with a handle: read(0) starts reading, unless pauseOnCreate.
         if self._readable_opt and self._flowing is not False:
             self.read(0)
+        server = self._server
+        if (
+            server is not None
+            and type(self._transport) is LoopTransport
+            and self._host_state == 0
+            and server._adopt_taskless(self)
+        ):
+            # An accepted socket on asyncio needs no task: the event loop's reader callback
+            # pushes its chunks (as a Protocol's data_received), writes go straight to the
+            # kernel, and a writer or timer task starts only when one is needed. The server
+            # closes it if its group is cancelled (_adopt_taskless).
+            self._cb_read = True
+            if self._readable_opt:
+                self._pump()
+            return
         self._start_host()
 
     # ------------------------------------------------------------------ connect
@@ -287,7 +366,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._reset = False
         self._reset_readable()
         self._ending = self._finished = self._final_started = False
-        self._wq.clear()
+        self._wq = ()
         self._wlen = 0
         self._need_drain = False
         self._transport = None
@@ -300,6 +379,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._sending = self._reader_flushes = False
         self._handle_reading = False
         self._read_parked = False
+        self._cb_read = False
 
     def _lookup_idle(self, waiting: bool) -> None:
         # A custom lookup that has not answered keeps nothing of ours busy: as in Node (where
@@ -411,7 +491,7 @@ class Socket(Readable, Handle, SocketNodeNames):
                     self._ensure_writer()
                 if self._timeout_s:
                     self._touch()
-                if self._readable_opt:
+                if self._readable_opt and not self._cb_read:
                     await self._read_loop()
                 if not self._destroyed:
                     # Done reading: wait for destroy(), which sets this rather than cancelling
@@ -483,7 +563,35 @@ class Socket(Readable, Handle, SocketNodeNames):
             return False
         return not self._destroyed and self._want_read()
 
+    def _pump(self) -> None:
+        # Callback mode: (re)register the reader callback, or park while reading is off.
+        transport = self._transport
+        if self._destroyed or self._eof or type(transport) is not LoopTransport:
+            return
+        if self._want_read() and transport.push_to(self._push, self._pump_done):
+            if self._read_parked:
+                self._park_reader(False)
+        elif not self._read_parked:
+            self._park_reader(True)
+
+    def _pump_done(self, data: bytes | None, error: OSError | None) -> None:
+        # Callback mode: the reader stopped (paused, EOF or a read error). A listener's
+        # exception ends the run, as it would from a task.
+        try:
+            if error is not None:
+                self.destroy(system_error(error, "read"))
+            elif data == b"":
+                self._on_eof()
+            else:
+                self._pump()
+        except Exception as exc:
+            self._runtime.fail(exc)
+
     def _wake_reader(self) -> None:
+        if self._cb_read:
+            if self._read_parked:
+                self._pump()
+            return
         wake = self._read_wake
         if wake is not None:
             self._read_wake = None
@@ -547,13 +655,28 @@ class Socket(Readable, Handle, SocketNodeNames):
     async def _finalize(self) -> None:
         if self._finalized:
             return
+        transport = self._transport
+        if type(transport) is not StreamTransport:
+            self._finalize_now()
+            return
+        self._finalized = True
+        self._destroyed = True
+        self.connecting = False
+        self._stop_timer()
+        await transport.aclose(self._reset)
+        self._after_close()
+
+    def _finalize_now(self) -> None:
+        # Close the descriptor now (a socket, not a stream: that closes in a task).
+        if self._finalized:
+            return
         self._finalized = True
         self._destroyed = True
         self.connecting = False
         self._stop_timer()
         transport = self._transport
         if transport is not None:
-            await transport.aclose(self._reset)
+            transport.close(self._reset)
         self._after_close()
 
     def _after_close(self) -> None:
@@ -645,7 +768,7 @@ class Socket(Readable, Handle, SocketNodeNames):
                     self._runtime.call_soon(callback, None)
                 return True
             chunk = chunk[sent:]
-        self._wq.append([chunk, callback])
+        self._wqueue().append([chunk, callback])
         self._wlen += len(chunk)
         if self._eof or self._read_parked:
             self._track_eof_activity()
@@ -655,6 +778,13 @@ class Socket(Readable, Handle, SocketNodeNames):
         if transport is not None and not self.connecting:
             self._ensure_writer()
         return ok
+
+    def _wqueue(self) -> deque[list[Any]]:
+        """The write queue, to change it (created on first use)."""
+        queue = self._wq
+        if type(queue) is tuple:
+            queue = self._wq = deque()
+        return queue  # type: ignore[return-value]
 
     def _write_after_end(self, callback: Listener | None) -> bool:
         # Node's writeAfterFIN: once 'end' was emitted without allowHalfOpen and end() was
@@ -700,11 +830,14 @@ class Socket(Readable, Handle, SocketNodeNames):
         finally:
             self._writer_running = False
             self._writer_wake = None
+            self._writer_scope = None
+            if self._destroyed and self._host_state not in (1, 2):
+                self._finalize_now()  # no host task to close it (callback mode)
 
     async def _send_batch(self, transport: Transport) -> bool:
         # One send of what is queued (up to 64 writes joined), by the writer task or by the
         # reader (_on_chunk_then_send), never both at once (_sending); False once destroyed.
-        queue = self._wq
+        queue = self._wqueue()
         if len(queue) == 1:
             entry = queue[0]
             data = entry[0]
@@ -754,8 +887,8 @@ class Socket(Readable, Handle, SocketNodeNames):
         return True
 
     async def _write_loop_body(self) -> None:
-        queue = self._wq
         while not self._destroyed:
+            queue = self._wq
             transport = self._transport
             if transport is None:
                 return
@@ -874,7 +1007,7 @@ class Socket(Readable, Handle, SocketNodeNames):
             or (self._writer_running and self._writer_wake is None)
         ):
             return
-        queue = self._wq
+        queue = self._wqueue()
         data = b"".join([entry[0] for entry in queue]) if len(queue) > 1 else queue[0][0]
         try:
             sent = transport.try_send(data)
@@ -912,7 +1045,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         was_connecting = self.connecting
         self.connecting = False
         pending = [entry[1] for entry in self._wq if entry[1] is not None]
-        self._wq.clear()
+        self._wq = ()
         self._wlen = 0
         if not self._finished:
             # Node's errorBuffer: end() callbacks still waiting for 'finish' fail.
@@ -928,22 +1061,22 @@ class Socket(Readable, Handle, SocketNodeNames):
                 self._runtime.call_soon(cb, err)
         if error is not None:
             self._emit_soon("error", error)
-        if self._host_state in (1, 2) and not self._finalized:
+        if self._finalized:
+            return self
+        writer = self._writer_scope
+        if writer is not None:
+            writer.cancel()
+        if self._host_state in (1, 2):
+            # The host task closes it.
             scope = self._io_scope
             done = self._done_wake
             if done is not None:
                 done.set()
             elif scope is not None:
                 scope.cancel()
-            writer = getattr(self, "_writer_scope", None)
-            if writer is not None:
-                writer.cancel()
-        elif not self._finalized:
-            self._finalized = True
-            transport = self._transport
-            if transport is not None:
-                transport.close(self._reset)
-            self._after_close()
+        elif not self._writer_running:
+            self._finalize_now()
+        # else: the writer task closes it once cancelled (it may be waiting on the socket)
         return self
 
     def destroy_soon(self) -> None:

@@ -18,6 +18,8 @@ How it works:
   wait; the reader is registered again by the next ``receive``. Writing is unchanged.
   uvloop reports an error event to a reader once and then drops it, so after a short read
   there the socket is asked for a pending error (a reset that came with the last bytes).
+- ``push_to(deliver, done)`` is the same reader with no task waiting at all: an accepted
+  socket on asyncio reads this way, as a Protocol does, and ``done`` reports the stop.
 - Reads go into one buffer per thread and only what came is copied (a fresh 64 KiB object
   costs more than the copy for a small chunk). After a big read (16 KiB or more: bulk) the
   next reads up to 256 KiB, as asyncio's own transports do, a quarter of the system calls,
@@ -53,6 +55,7 @@ _BIG_READ = 16384  # a read this big is taken for bulk
 _USE_LOOP_TRANSPORT = os.environ.get("ANYIO_NET_LOOP_TRANSPORT", "1") != "0"
 
 Deliver = Callable[[bytes], bool]
+Done = Callable[[bytes | None, OSError | None], None]
 """Takes a pushed chunk; returns whether the transport should keep reading. Never raises."""
 
 
@@ -161,7 +164,7 @@ class SocketTransport:
 class LoopTransport(SocketTransport):
     """asyncio: a reader callback of the event loop reads and pushes each chunk."""
 
-    __slots__ = ("_deliver", "_fd", "_loop", "_probe", "_reading", "_waiter")
+    __slots__ = ("_deliver", "_done", "_fd", "_loop", "_probe", "_reading", "_waiter")
 
     def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
         SocketTransport.__init__(self, sock)
@@ -173,6 +176,7 @@ class LoopTransport(SocketTransport):
         self._probe = type(loop).__module__.startswith("uvloop")
         self._deliver: Deliver | None = None
         self._waiter: asyncio.Future[bytes | None] | None = None  # the pumping task's
+        self._done: Done | None = None  # callback mode's end of pushing (push_to)
 
     async def receive(self, deliver: Deliver | None = None) -> bytes | None:
         """Push chunks to ``deliver`` until it returns False (then None) or EOF (``b""``).
@@ -194,6 +198,23 @@ class LoopTransport(SocketTransport):
         finally:
             self._stop()
 
+    def push_to(self, deliver: Deliver, done: Done) -> bool:
+        """Callback mode: push chunks to ``deliver`` with no task waiting at all.
+
+        Pushing stops when ``deliver`` returns False, then ``done(None, None)`` is called; at
+        EOF ``done(b"", None)``; on a read error ``done(None, error)``. Returns False (and
+        calls nothing) when a held-back piece of a big read was refused at once.
+        """
+        if self._pending and not self._deliver_pending(deliver):
+            return False
+        self._deliver = deliver
+        self._done = done
+        _mark_asyncio()
+        if not self._reading:
+            self._loop.add_reader(self._fd, self._on_readable)
+            self._reading = True
+        return True
+
     def _stop(self) -> None:
         # Only the registration we made is removed: once the socket is closed, its number
         # may already belong to another socket.
@@ -202,6 +223,7 @@ class LoopTransport(SocketTransport):
             self._loop.remove_reader(self._fd)
         self._deliver = None
         self._waiter = None
+        self._done = None
 
     def _on_readable(self) -> None:
         sock = self.raw
@@ -237,12 +259,15 @@ class LoopTransport(SocketTransport):
 
     def _finish(self, result: bytes | None, error: OSError | None) -> None:
         waiter = self._waiter
+        done = self._done
         self._stop()
         if waiter is not None and not waiter.done():
             if error is not None:
                 waiter.set_exception(error)
             else:
                 waiter.set_result(result)
+        elif done is not None:
+            done(result, error)
 
     def close(self, reset: bool = False) -> None:
         self._stop()  # before the descriptor goes
