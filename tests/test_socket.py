@@ -603,3 +603,39 @@ async def test_reconnect_from_close_listener(must_call: Any) -> None:
             client.connect(port_of(server), LOCALHOST)
     assert rounds["n"] == 5
     assert got == ["hi"] * 5
+
+
+async def test_accepted_socket_addresses_are_read_on_first_use_as_in_node() -> None:
+    # Node asks the handle for a socket's addresses when first read and keeps them: a
+    # socket closed before anyone asked has none (undefined), one asked before keeps them.
+    seen: dict[str, Any] = {}
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            both_closed = anyio.Event()
+
+            def record(key: str, value: Any) -> None:
+                seen[key] = value
+                if "kept" in seen and "unasked" in seen:
+                    both_closed.set()
+
+            def on_connection(c: net.Socket) -> None:
+                if "asked" not in seen:  # the first connection asks at once, the second never
+                    seen["asked"] = (c.remote_address, c.local_port)
+                    c.on("close", lambda _e: record("kept", (c.remote_family, c.local_port)))
+                else:
+                    c.on("close", lambda _e: record("unasked", (c.remote_address, c.address())))
+                c.resume()
+
+            server = net.create_server(on_connection)
+            server.listen(0, LOCALHOST)
+            port = port_of(server)
+            for _ in range(2):
+                client = net.connect(port, LOCALHOST)
+                await net.once(client, "connect")
+                client.end()
+                await net.once(client, "close")
+            await both_closed.wait()
+            server.close()
+    assert seen["asked"] == (LOCALHOST, port)
+    assert seen["kept"] == ("IPv4", port)
+    assert seen["unasked"] == (None, {})

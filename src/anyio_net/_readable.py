@@ -78,7 +78,6 @@ class Readable:
     ``_closed``, ``_error``, ``_read_more()`` (start reading) and ``_after_end()``.
     """
 
-
     if TYPE_CHECKING:
         _runtime: Runtime
         _destroyed: bool

@@ -275,10 +275,16 @@ class Socket(Readable, Handle, SocketNodeNames):
 
     def _attach(self, transport: Transport) -> None:
         self._transport = transport
-        raw = transport.raw
-        if raw is not None:
-            self._cache_addresses(raw)
         self._set_active(True)
+
+    def _names(self) -> None:
+        # Both ends' addresses, asked of the socket on first use and kept (two system calls
+        # that most connections never need). As in Node, a socket closed before anyone
+        # asked has none.
+        transport = self._transport
+        raw = transport.raw if transport is not None else None
+        if raw is not None and not self._finalized and not self.connecting:
+            self._cache_addresses(raw)
 
     def _cache_addresses(self, raw: _socket_mod.socket) -> None:
         # Once per connection: the shape of the address tells the family (a Unix socket's is
@@ -1212,6 +1218,8 @@ class Socket(Readable, Handle, SocketNodeNames):
         Node: ``socket.address()``
         """
         # Node has no name for either end of a Unix socket: ``{}``, as when not open.
+        if self._local is None:
+            self._names()
         if self._local is None or self._local[0] is None:
             return {}
         return {"address": self._local[0], "family": self._local[2], "port": self._local[1]}
@@ -1219,31 +1227,43 @@ class Socket(Readable, Handle, SocketNodeNames):
     @property
     def remote_address(self) -> str | None:
         """Node: ``socket.remoteAddress``"""
+        if self._peer is None:
+            self._names()
         return self._peer[0] if self._peer else None
 
     @property
     def remote_port(self) -> int | None:
         """Node: ``socket.remotePort``"""
+        if self._peer is None:
+            self._names()
         return self._peer[1] if self._peer else None
 
     @property
     def remote_family(self) -> str | None:
         """Node: ``socket.remoteFamily``"""
+        if self._peer is None:
+            self._names()
         return self._peer[2] if self._peer else None
 
     @property
     def local_address(self) -> str | None:
         """Node: ``socket.localAddress``"""
+        if self._local is None:
+            self._names()
         return self._local[0] if self._local else None
 
     @property
     def local_port(self) -> int | None:
         """Node: ``socket.localPort``"""
+        if self._local is None:
+            self._names()
         return self._local[1] if self._local else None
 
     @property
     def local_family(self) -> str | None:
         """Node: ``socket.localFamily``"""
+        if self._local is None:
+            self._names()
         return self._local[2] if self._local else None
 
     # ------------------------------------------------------------------ state properties
