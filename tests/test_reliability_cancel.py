@@ -183,3 +183,44 @@ async def test_cancelling_inside_a_listener_before_any_socket_connects(
     assert scope.cancelled_caught
     assert script.reached[0] == "body"
     assert open_fds() == fds_before
+
+
+@pytest.mark.parametrize("state", ["reading", "writer blocked", "done reading"])
+async def test_cancelling_closes_accepted_sockets_that_have_no_task(state: str) -> None:
+    # Accepted sockets run without a task of their own where they can (reading in loop
+    # callbacks on asyncio; done reading on any backend); the server's group closes them
+    # when it is cancelled, and a blocked writer task closes its socket as it goes.
+    fds_before = open_fds()
+    with anyio.fail_after(10):
+        with anyio.CancelScope() as scope:
+            async with net.open_runtime():
+                reached = anyio.Event()
+
+                def ready(*_args: Any) -> None:
+                    reached.set()
+
+                def on_connection(c: net.Socket) -> None:
+                    c.on("error", lambda _err: None)
+                    if state == "writer blocked":
+                        while c.write(BIG):  # the client never reads: the writer task waits
+                            pass
+                        ready()
+                    elif state == "done reading":
+                        c.on("end", ready)  # the write side stays open: allowHalfOpen
+                        c.resume()
+                    else:
+                        c.on("data", ready)
+
+                server = net.create_server({"allowHalfOpen": True}, on_connection)
+                server.listen(0, LOCALHOST)
+                client = net.connect(port_of(server), LOCALHOST)
+                client.pause()
+                client.write(b"x")
+                if state == "done reading":
+                    client.end()
+                await reached.wait()
+                scope.cancel()
+    assert scope.cancelled_caught
+    assert open_fds() == fds_before, state
+    assert _runtime.live_tasks() == 0
+    assert _runtime.live_handles() == []

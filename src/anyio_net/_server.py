@@ -440,7 +440,8 @@ class Server(Handle, ServerNodeNames):
             self._emit_close_if_drained()
 
     def _adopt_taskless(self, sock: Socket) -> bool:
-        """Take charge of an accepted socket that runs without a task (callback reading).
+        """Take charge of an accepted socket that runs without a task (reading in callbacks
+        on asyncio, or done reading).
 
         False when this server's group is not running (the socket then gets a task).
         """
@@ -464,8 +465,8 @@ class Server(Handle, ServerNodeNames):
             self._keeper_running = False
             self._keeper_wake = None
             for sock in list(self._sockets):
-                if sock._cb_read and sock._host_state not in (1, 2) and not sock._writer_running:
-                    sock._finalize_now()
+                if sock._host_state not in (1, 2) and not sock._writer_running:
+                    sock._finalize_now()  # no task of its own to close it
 
     # ------------------------------------------------------------------ close
 

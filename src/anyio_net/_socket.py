@@ -257,7 +257,9 @@ class Socket(Readable, Handle, SocketNodeNames):
     def _accepted(cls, server: Any, sock: _socket_mod.socket, cfg: SocketConfig) -> Socket:
         self = cls(_parent=server, allowHalfOpen=cfg.allow_half_open)
         self._server = server
-        self._attach(socket_transport(sock))
+        transport = socket_transport(sock)
+        transport.read_first()
+        self._attach(transport)
         if cfg.pause_on_create:
             self._flowing = False
         return self
@@ -477,6 +479,7 @@ class Socket(Readable, Handle, SocketNodeNames):
     # ------------------------------------------------------------------ host task
 
     async def _main(self) -> None:
+        detached = False
         try:
             with anyio.CancelScope() as scope:
                 self._io_scope = scope
@@ -493,13 +496,24 @@ class Socket(Readable, Handle, SocketNodeNames):
                     return
                 if self._transport is None:
                     return
-                if self._wq or self._ending:
+                if self._wq or (self._ending and not self._final_started):
                     self._ensure_writer()
                 if self._timeout_s:
                     self._touch()
                 if self._readable_opt and not self._cb_read:
                     await self._read_loop()
                 if not self._destroyed:
+                    server = self._server
+                    if (
+                        server is not None
+                        and type(self._transport) is not StreamTransport
+                        and server._adopt_taskless(self)
+                    ):
+                        # Done reading, and a socket closes without a task: this one ends
+                        # here; destroy() closes the socket, or the server if its group is
+                        # cancelled first.
+                        detached = True
+                        return
                     # Done reading: wait for destroy(), which sets this rather than cancelling
                     # the scope (a cancellation costs far more, on every backend).
                     done = self._done_wake = anyio.Event()
@@ -507,7 +521,8 @@ class Socket(Readable, Handle, SocketNodeNames):
         finally:
             self._io_scope = None
             self._done_wake = None
-            await self._finalize()
+            if not detached:
+                await self._finalize()
 
     async def _read_loop(self) -> None:
         transport = self._transport
@@ -833,6 +848,12 @@ class Socket(Readable, Handle, SocketNodeNames):
             with anyio.CancelScope() as scope:
                 self._writer_scope = scope
                 await self._write_loop_body()
+        except BaseException:
+            # Cancelled from outside (the runtime's end, an uncaught error): with no host
+            # task to do it, the writer closes the socket.
+            if self._host_state not in (1, 2):
+                self._finalize_now()
+            raise
         finally:
             self._writer_running = False
             self._writer_wake = None
