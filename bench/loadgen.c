@@ -85,10 +85,23 @@ static int connect_blocking(void) {
     return fd;
 }
 
-static int connect_nonblocking(int *in_progress) {
+/* With spread, the client socket is bound to one of 250 loopback addresses in turn
+ * (127.0.0.2 to 127.0.0.251; the port is still picked at connect()). The client closes
+ * first, so each session of connrate leaves a TIME_WAIT on the client side: from one
+ * address, hundreds of thousands of them over a run made connect() itself slow and capped
+ * the rate of whichever server ran later. Spread over 250 addresses they cost nothing. */
+static int connect_nonblocking_from(int *in_progress, int spread) {
+    static unsigned counter;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     if (fd < 0) die("socket");
     set_nodelay(fd);
+    if (spread && server_addr.sin_addr.s_addr == htonl(INADDR_LOOPBACK)) {
+        int one = 1;
+        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        struct sockaddr_in local = {.sin_family = AF_INET, .sin_port = 0};
+        local.sin_addr.s_addr = htonl((127u << 24) | (2u + counter++ % 250u));
+        if (bind(fd, (struct sockaddr *)&local, sizeof local) < 0) die("bind");
+    }
     int rc = connect(fd, (struct sockaddr *)&server_addr, sizeof server_addr);
     if (rc == 0) {
         *in_progress = 0;
@@ -100,6 +113,8 @@ static int connect_nonblocking(int *in_progress) {
     }
     return fd;
 }
+
+static int connect_nonblocking(int *in_progress) { return connect_nonblocking_from(in_progress, 0); }
 
 static int cmp_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -281,7 +296,7 @@ struct cr_sess {
 static int cr_start(int ep, struct cr_sess *s, uint32_t idx, uint64_t *errors) {
     for (int attempt = 0; attempt < 1000; attempt++) {
         int in_progress;
-        int fd = connect_nonblocking(&in_progress);
+        int fd = connect_nonblocking_from(&in_progress, 1);
         if (fd < 0) {
             (*errors)++;
             continue;
