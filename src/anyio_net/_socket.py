@@ -589,7 +589,8 @@ class Socket(Readable, Handle, SocketNodeNames):
         transport = self._transport
         if self._destroyed or self._eof or type(transport) is not LoopTransport:
             return
-        if self._want_read() and transport.push_to(self._push, self._pump_done):
+        if self._want_read():
+            transport.push_to(self._push, self._pump_done)
             if self._read_parked:
                 self._park_reader(False)
         elif not self._read_parked:
