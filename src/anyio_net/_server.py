@@ -23,6 +23,7 @@ How it works:
 
 from __future__ import annotations
 
+import asyncio
 import errno as _errno
 import os
 import socket as _socket_mod
@@ -32,7 +33,7 @@ from typing import Any
 
 import anyio
 
-from . import _debug
+from . import _debug, _transport
 from ._aliases import ServerNodeNames
 from ._errors import NetError, coded, system_error
 from ._handle import Handle
@@ -103,9 +104,11 @@ class Server(Handle, ServerNodeNames):
             pause_on_create=self._config.pause_on_connect,
         )
         self._lsock: _socket_mod.socket | None = None
+        self._unix = False  # the listening socket is a Unix one
         self._binding = False
         self._bind_scope: anyio.CancelScope | None = None
         self._accept_scope: anyio.CancelScope | None = None
+        self._stop_accepting: Callable[[], object] | None = None  # _accept_in_callbacks'
         self._connections = 0
         self._sockets: set[Socket] = set()
         self._keeper_running = False  # _keep_connections runs
@@ -318,6 +321,7 @@ class Server(Handle, ServerNodeNames):
     def _start_listening(self, sock: _socket_mod.socket) -> None:
         sock.setblocking(False)
         self._lsock = sock
+        self._unix = sock.family == _socket_mod.AF_UNIX
         if _debug.enabled:
             _debug.deferred_event(self, "listening", ())
         self._set_active(True)
@@ -345,7 +349,11 @@ class Server(Handle, ServerNodeNames):
 
     async def _accept_loop(self, lsock: _socket_mod.socket) -> None:
         try:
-            await self._accept_until_closed(lsock)
+            loop = _event_loop()
+            if loop is not None:
+                await self._accept_in_callbacks(lsock, loop)
+            else:
+                await self._accept_until_closed(lsock)
         finally:
             if self._lsock is lsock:
                 # Cancelled by the runtime (its end, or an uncaught error): no events, but the
@@ -353,13 +361,73 @@ class Server(Handle, ServerNodeNames):
                 self._close_listener()
                 self._set_active(False)
 
+    async def _accept_in_callbacks(
+        self, lsock: _socket_mod.socket, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        # asyncio: the listening socket stays registered with the loop, whose reader callback
+        # accepts what is waiting (as asyncio's own servers do), instead of an add_reader /
+        # remove_reader pair and a task switch for every wait. This task only holds the
+        # listener's place in the group until close() or cancellation.
+        fd = lsock.fileno()
+        closed = anyio.Event()
+        state = {"registered": False}
+        accept = _accepter(lsock)
+
+        def register() -> None:
+            if self._lsock is lsock and not state["registered"]:
+                _transport.mark_asyncio()  # AnyIO must see asyncio in the callbacks
+                loop.add_reader(fd, on_readable)
+                state["registered"] = True
+
+        def unregister() -> None:
+            if state["registered"]:
+                state["registered"] = False
+                loop.remove_reader(fd)
+
+        def on_readable() -> None:
+            for _ in range(_ACCEPT_BATCH):
+                if self._lsock is not lsock:
+                    return
+                try:
+                    conn = accept()
+                except (BlockingIOError, InterruptedError):
+                    return
+                except OSError as exc:
+                    if exc.errno in (_errno.ECONNABORTED, _errno.EPROTO):
+                        continue
+                    unregister()  # still readable: pause, so we do not spin
+                    loop.call_later(0.1, register)
+                    try:
+                        self.emit("error", system_error(exc, "accept"))
+                    except Exception as error:
+                        self._runtime.fail(error)
+                    return
+                try:
+                    self._on_accept(conn)
+                except Exception as error:
+                    self._runtime.fail(error)
+                    return
+
+        def stop() -> None:
+            unregister()
+            closed.set()
+
+        self._stop_accepting = stop
+        register()
+        try:
+            await closed.wait()
+        finally:
+            unregister()
+            self._stop_accepting = None
+
     async def _accept_until_closed(self, lsock: _socket_mod.socket) -> None:
+        accept = _accepter(lsock)
         with anyio.CancelScope() as scope:
             self._accept_scope = scope
             accepted = 0
             while self._lsock is lsock:
                 try:
-                    conn, _addr = lsock.accept()
+                    conn = accept()
                 except (BlockingIOError, InterruptedError):
                     accepted = 0
                     try:
@@ -406,7 +474,7 @@ class Server(Handle, ServerNodeNames):
             return
         conn.setblocking(False)
         config = self._config
-        if conn.family != _socket_mod.AF_UNIX:
+        if not self._unix:
             try:
                 if config.no_delay:
                     conn.setsockopt(_socket_mod.IPPROTO_TCP, _socket_mod.TCP_NODELAY, 1)
@@ -505,6 +573,10 @@ class Server(Handle, ServerNodeNames):
         if scope is not None:
             self._accept_scope = None
             scope.cancel()
+        stop = self._stop_accepting
+        if stop is not None:
+            self._stop_accepting = None
+            stop()  # off the loop before the descriptor goes
         sock, self._lsock = self._lsock, None
         if sock is not None:
             try:
@@ -575,3 +647,29 @@ class Server(Handle, ServerNodeNames):
 
     def __repr__(self) -> str:
         return f"<anyio_net.Server listening={self.listening} address={self.address()!r}>"
+
+
+def _event_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio loop when sockets read in its callbacks (see _transport)."""
+    if not _transport.USE_LOOP_TRANSPORT:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # Trio
+        return None
+
+
+def _accepter(lsock: _socket_mod.socket) -> Callable[[], _socket_mod.socket]:
+    """``lsock.accept()`` without its address and without the standard library converting
+    the family and type to enums for every connection (a few microseconds each)."""
+    family, kind, proto = int(lsock.family), int(lsock.type), lsock.proto
+    raw_accept = getattr(lsock, "_accept", None)
+    if raw_accept is None:  # not CPython's socket: the public way
+        return lambda: lsock.accept()[0]
+    new = _socket_mod.socket
+
+    def accept() -> _socket_mod.socket:
+        fd, _addr = raw_accept()
+        return new(family, kind, proto, fileno=fd)
+
+    return accept

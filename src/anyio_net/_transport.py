@@ -53,7 +53,7 @@ from anyio.abc import ByteStream
 _READ_SIZE = 65536  # a read after a short one (Node reads 64 KiB)
 _BIG_READ_SIZE = 262144  # a read after a big one (asyncio's own transports read 256 KiB)
 _BIG_READ = 16384  # a read this big is taken for bulk
-_USE_LOOP_TRANSPORT = os.environ.get("ANYIO_NET_LOOP_TRANSPORT", "1") != "0"
+USE_LOOP_TRANSPORT = os.environ.get("ANYIO_NET_LOOP_TRANSPORT", "1") != "0"
 
 Deliver = Callable[[bytes], bool]
 Done = Callable[[bytes | None, OSError | None], None]
@@ -185,7 +185,7 @@ class LoopTransport(SocketTransport):
         waiter: asyncio.Future[bytes | None] = self._loop.create_future()
         self._waiter = waiter
         self._deliver = deliver
-        _mark_asyncio()
+        mark_asyncio()
         self._loop.add_reader(self._fd, self._on_readable)
         self._reading = True
         try:
@@ -201,7 +201,7 @@ class LoopTransport(SocketTransport):
         """
         self._deliver = deliver
         self._done = done
-        _mark_asyncio()
+        mark_asyncio()
         if not self._reading:
             self._loop.add_reader(self._fd, self._on_readable)
             self._reading = True
@@ -269,7 +269,7 @@ def _buffer() -> memoryview:
         return view
 
 
-def _mark_asyncio() -> None:
+def mark_asyncio() -> None:
     # The loop runs reader callbacks in a copy of the context they were registered from,
     # outside any task: there sniffio (and so AnyIO, for whatever a listener calls) must be
     # told the library, as AnyIO does for its own callbacks from threads.
@@ -283,7 +283,7 @@ def _mark_asyncio() -> None:
 
 def socket_transport(sock: socket.socket) -> SocketTransport:
     """The transport for a plain stream socket: reading in loop callbacks on asyncio."""
-    if _USE_LOOP_TRANSPORT:
+    if USE_LOOP_TRANSPORT:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # Trio (or no loop at all)
