@@ -265,8 +265,8 @@ class EventEmitter(EventEmitterNodeNames):
     __slots__ = ("__weakref__", "_events", "_max_listeners", "_warned")
 
     _events: dict[Hashable, Any]  # name -> _Entry | tuple[_Entry, ...]
-    _max_listeners: int | float  # unset until set_max_listeners()
-    _warned: set[Hashable]  # unset until the first warning
+    _max_listeners: int | float | None  # None until set_max_listeners()
+    _warned: set[Hashable] | None  # None until the first warning
 
     #: The limit used by emitters that never called ``set_max_listeners`` (Node's
     #: ``EventEmitter.defaultMaxListeners``). Assign on this class to change every emitter.
@@ -274,6 +274,10 @@ class EventEmitter(EventEmitterNodeNames):
 
     def __init__(self) -> None:
         self._events = {}
+        # Both set, not left unset: reading an unset slot raises, which cost a caught
+        # AttributeError on every removal and on every second listener.
+        self._max_listeners = None
+        self._warned = None
 
     # -- adding ---------------------------------------------------------------------------
 
@@ -303,9 +307,8 @@ class EventEmitter(EventEmitterNodeNames):
                 self._warn_max(name, count)
 
     def _warn_max(self, name: Hashable, count: int) -> None:
-        try:
-            warned = self._warned
-        except AttributeError:
+        warned = self._warned
+        if warned is None:
             warned = self._warned = set()
         if name in warned:
             return
@@ -449,10 +452,9 @@ class EventEmitter(EventEmitterNodeNames):
 
     def _forget_warning(self, name: Hashable) -> None:
         # Node keeps its "warned" mark on the listener array, lost when it shrinks to one.
-        try:
-            self._warned.discard(name)
-        except AttributeError:
-            pass
+        warned = self._warned
+        if warned:
+            warned.discard(name)
 
     # -- emitting -------------------------------------------------------------------------
 
@@ -599,10 +601,8 @@ class EventEmitter(EventEmitterNodeNames):
 
         Node: ``emitter.getMaxListeners()``
         """
-        try:
-            return self._max_listeners
-        except AttributeError:
-            return type(self).default_max_listeners
+        limit = self._max_listeners
+        return type(self).default_max_listeners if limit is None else limit
 
 
 def _unhandled(error: object, given: bool) -> Exception:
