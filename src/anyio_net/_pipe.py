@@ -48,19 +48,21 @@ class Pipe:
         self.do_end = do_end
         self.cleaned = False
         self.waiting_drain = False  # our 'drain' listener is registered
-        # Bound once, so that remove_listener finds the very same objects.
+        # Bound once, so that remove_listener finds the very same objects; the two that
+        # are rarely needed only when they are (a bound method is 64 bytes a connection).
         self.on_data = self._on_data
-        self.on_drain = self._on_drain
+        self.on_drain: Any = None  # on the first backpressure
         self.on_end = self._on_end
         self.on_error = self._on_error
         self.on_close = self._on_close
         self.on_finish = self._on_finish
         self.on_unpipe = self._on_unpipe
-        self.unpipe = self._unpipe
+        self.unpipe: Any = None if do_end else self._unpipe
 
     def start(self) -> None:
         src, dest = self.src, self.dest
         end_fn = self.on_end if self.do_end else self.unpipe
+        assert end_fn is not None
         if src._end_emitted:
             src._runtime.call_soon(end_fn)
         else:
@@ -97,16 +99,22 @@ class Pipe:
         src = self.src
         if not self.cleaned:
             if self in src._pipes:
-                src._await_drain.add(id(self.dest))
+                waiting = src._await_drain
+                if not waiting:
+                    waiting = src._await_drain = set()
+                waiting.add(id(self.dest))
             src.pause()
         if not self.waiting_drain:
             self.waiting_drain = True
+            if self.on_drain is None:
+                self.on_drain = self._on_drain
             self.dest.on("drain", self.on_drain)
 
     def _on_drain(self, *_: Any) -> None:
         src = self.src
         waiting = src._await_drain
-        waiting.discard(id(self.dest))
+        if waiting:
+            waiting.discard(id(self.dest))
         if not waiting and src._data_listening:
             src.resume()
 
@@ -114,7 +122,7 @@ class Pipe:
 
     def _on_error(self, error: Any = None) -> None:
         dest = self.dest
-        self.unpipe()
+        self._unpipe()
         dest.remove_listener("error", self.on_error)
         count = getattr(dest, "listener_count", None)
         if count is not None and count("error") == 0:
@@ -122,11 +130,11 @@ class Pipe:
 
     def _on_close(self, *_: Any) -> None:
         self.dest.remove_listener("finish", self.on_finish)
-        self.unpipe()
+        self._unpipe()
 
     def _on_finish(self) -> None:
         self.dest.remove_listener("close", self.on_close)
-        self.unpipe()
+        self._unpipe()
 
     def _on_unpipe(self, readable: Any = None, info: Any = None) -> None:
         if readable is self.src and isinstance(info, dict) and info.get("hasUnpiped") is False:
@@ -155,8 +163,7 @@ class Pipe:
             dest.remove_listener("drain", self.on_drain)
         dest.remove_listener("error", self.on_error)
         dest.remove_listener("unpipe", self.on_unpipe)
-        src.remove_listener("end", self.on_end)
-        src.remove_listener("end", self.unpipe)
+        src.remove_listener("end", self.on_end if self.do_end else self.unpipe)
         src.remove_listener("data", self.on_data)
         self.cleaned = True
         # A source waiting for this destination's 'drain' would never flow again.

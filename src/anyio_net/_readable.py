@@ -107,7 +107,8 @@ class Readable:
         self._paused: bool | None = None  # Node's kPaused; None: never paused nor resumed
         self._decoder: Decoder | None = None
         self._pipes: list[Pipe] = []
-        self._await_drain: set[int] = set()  # ids of destinations a pipe waits on
+        # ids of destinations a pipe waits on; () until one does (an empty set is 216 bytes)
+        self._await_drain: set[int] | tuple[()] = ()
         self._data_emitted = False
         self._prepending = False
 

@@ -46,9 +46,11 @@ from ._options import (
     parse_socket_options,
 )
 from ._readable import READABLE_SLOTS, Readable
+from ._runtime import _live
 from ._stream_view import ChunkIterator, SocketByteStream
 from ._transport import (
     LoopTransport,
+    SocketTransport,
     StreamTransport,
     Transport,
     socket_from_fd,
@@ -327,7 +329,100 @@ class Socket(Readable, Handle, SocketNodeNames):
             if self._readable_opt:
                 self._pump()
             return
+        if server is not None and type(self._transport) is SocketTransport:
+            if self._host_state == 0:
+                self._host_state = 1
+                tg = server._tg
+                if server._host_state == 2 and tg is not None:
+                    # Straight into the server's group: _serve reports its own failures
+                    # (no _guard frame kept for every idle connection).
+                    tg.start_soon(self._serve, name="anyio_net.Socket._serve")
+                else:
+                    self._spawn_in_parent(self._serve)
+            return
         self._start_host()
+
+    async def _serve(self) -> None:
+        # The task of an accepted socket that reads with a task (Trio): the host and the read
+        # loop in one coroutine, with no cancel scope: destroy() closes the socket under it
+        # (_close_under_host). An idle connection holds this one frame, which matters with
+        # thousands of them.
+        token = self._host_token = object()
+        self._host_state = 2
+        transport = self._transport
+        assert type(transport) is SocketTransport
+        sock = transport.raw
+        detached = False
+        _live["tasks"] += 1
+        try:
+            if sock is None:
+                return  # destroyed before this task started
+            if self._wq or (self._ending and not self._final_started):
+                self._ensure_writer()
+            if self._timeout_s:
+                self._touch()
+            while self._readable_opt and not self._destroyed:
+                if not self._handle_reading:
+                    wake = self._read_wake = anyio.Event()
+                    self._park_reader(True)
+                    await wake.wait()
+                    self._park_reader(False)
+                    continue
+                try:
+                    # transport.receive(), inlined: one coroutine frame fewer per connection
+                    how = transport.wait_first()
+                    if how == 1:
+                        await anyio.lowlevel.checkpoint()
+                    elif how == 2:
+                        await anyio.wait_readable(sock)
+                    while not self.destroyed:
+                        try:
+                            data = transport.read_now()
+                            break
+                        except (BlockingIOError, InterruptedError):
+                            await anyio.wait_readable(sock)
+                    else:
+                        return  # destroyed while waiting
+                except anyio.ClosedResourceError:
+                    if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
+                        return  # closed by destroy() while waiting
+                    raise
+                except OSError as exc:
+                    self.destroy(system_error(exc, "read"))  # (nothing, once destroyed)
+                    return
+                if not data:
+                    self._on_eof()
+                    break
+                self._on_chunk(data)
+            server = self._server
+            if not self._destroyed and server is not None and server._adopt_taskless(self):
+                detached = True  # done reading: see _main
+                return
+            if not self._destroyed:
+                done = self._done_wake = anyio.Event()
+                await done.wait()
+        except Exception as exc:
+            self._runtime.fail(exc)
+        finally:
+            _live["tasks"] -= 1
+            self._done_wake = None
+            if self._host_token is token:
+                self._host_state = 3
+            if not detached:
+                self._finalize_now()
+
+    def _close_under_host(self) -> None:
+        # destroy() of a socket whose _serve task waits to read: wake it with the socket
+        # closing (no cancel scope to cancel), then close.
+        transport = self._transport
+        raw = transport.raw if transport is not None else None
+        if raw is not None:
+            try:
+                anyio.notify_closing(raw)
+            except RuntimeError:
+                pass  # no event loop (the runtime is gone)
+        self._wake_reader()
+        self._finalize_now()
 
     # ------------------------------------------------------------------ connect
 
@@ -1102,6 +1197,8 @@ class Socket(Readable, Handle, SocketNodeNames):
                 done.set()
             elif scope is not None:
                 scope.cancel()
+            else:
+                self._close_under_host()  # _serve, waiting to read (or not started yet)
         elif not self._writer_running:
             self._finalize_now()
         # else: the writer task closes it once cancelled (it may be waiting on the socket)

@@ -220,7 +220,8 @@ class SocketByteStream(ByteStream):
                 sock.read()  # lets 'end' be emitted, as Node's last read() does
                 raise anyio.EndOfStream
             if sock._closed or sock._destroyed:
-                raise anyio.BrokenResourceError
+                # The socket's error, even before its 'error' event has been emitted.
+                raise anyio.BrokenResourceError from (self._error or sock._error)
             sock.read(0)  # make sure the reader is reading
             await self._wait()
 
