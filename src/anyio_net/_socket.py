@@ -612,7 +612,13 @@ class Socket(Readable, Handle, SocketNodeNames):
                     # Done reading: wait for destroy(), which sets this rather than cancelling
                     # the scope (a cancellation costs far more, on every backend).
                     done = self._done_wake = anyio.Event()
-                    await done.wait()
+                    if type(self._transport) is StreamTransport and not self._writer_running:
+                        # A stream writes only from a task: this one is the writer from now
+                        # on (the FIN after the peer's, the last writes), instead of a new one.
+                        self._writer_running = True
+                        await self._write_loop()
+                    if not self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
+                        await done.wait()
         finally:
             self._io_scope = None
             self._done_wake = None
