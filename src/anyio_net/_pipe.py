@@ -30,15 +30,7 @@ class Pipe:
         "cleaned",
         "dest",
         "do_end",
-        "on_close",
-        "on_data",
-        "on_drain",
-        "on_end",
-        "on_error",
-        "on_finish",
-        "on_unpipe",
         "src",
-        "unpipe",
         "waiting_drain",
     )
 
@@ -48,31 +40,24 @@ class Pipe:
         self.do_end = do_end
         self.cleaned = False
         self.waiting_drain = False  # our 'drain' listener is registered
-        # Bound once, so that remove_listener finds the very same objects; the two that
-        # are rarely needed only when they are (a bound method is 64 bytes a connection).
-        self.on_data = self._on_data
-        self.on_drain: Any = None  # on the first backpressure
-        self.on_end = self._on_end
-        self.on_error = self._on_error
-        self.on_close = self._on_close
-        self.on_finish = self._on_finish
-        self.on_unpipe = self._on_unpipe
-        self.unpipe: Any = None if do_end else self._unpipe
+        # The listeners are bound methods made when needed (self._on_data, ...), not kept on
+        # the pipe: remove_listener finds an equal one, and a pipe that kept its own bound
+        # methods would be a reference cycle, freed only by the garbage collector (one per
+        # connection with c.pipe(c)).
 
     def start(self) -> None:
         src, dest = self.src, self.dest
-        end_fn = self.on_end if self.do_end else self.unpipe
-        assert end_fn is not None
+        end_fn = self._on_end if self.do_end else self._unpipe
         if src._end_emitted:
             src._runtime.call_soon(end_fn)
         else:
             src.once("end", end_fn)
-        dest.on("unpipe", self.on_unpipe)
-        src.on("data", self.on_data)
+        dest.on("unpipe", self._on_unpipe)
+        src.on("data", self._on_data)
         prepend = getattr(dest, "prepend_listener", None)
-        (prepend if prepend is not None else dest.on)("error", self.on_error)
-        dest.once("close", self.on_close)
-        dest.once("finish", self.on_finish)
+        (prepend if prepend is not None else dest.on)("error", self._on_error)
+        dest.once("close", self._on_close)
+        dest.once("finish", self._on_finish)
         emit = getattr(dest, "emit", None)
         if emit is not None:
             emit("pipe", src)
@@ -106,9 +91,7 @@ class Pipe:
             src.pause()
         if not self.waiting_drain:
             self.waiting_drain = True
-            if self.on_drain is None:
-                self.on_drain = self._on_drain
-            self.dest.on("drain", self.on_drain)
+            self.dest.on("drain", self._on_drain)
 
     def _on_drain(self, *_: Any) -> None:
         src = self.src
@@ -123,17 +106,17 @@ class Pipe:
     def _on_error(self, error: Any = None) -> None:
         dest = self.dest
         self._unpipe()
-        dest.remove_listener("error", self.on_error)
+        dest.remove_listener("error", self._on_error)
         count = getattr(dest, "listener_count", None)
         if count is not None and count("error") == 0:
             dest.emit("error", error)  # nobody else handles it: let it raise, as Node does
 
     def _on_close(self, *_: Any) -> None:
-        self.dest.remove_listener("finish", self.on_finish)
+        self.dest.remove_listener("finish", self._on_finish)
         self._unpipe()
 
     def _on_finish(self) -> None:
-        self.dest.remove_listener("close", self.on_close)
+        self.dest.remove_listener("close", self._on_close)
         self._unpipe()
 
     def _on_unpipe(self, readable: Any = None, info: Any = None) -> None:
@@ -157,14 +140,14 @@ class Pipe:
         if self.cleaned:
             return
         src, dest = self.src, self.dest
-        dest.remove_listener("close", self.on_close)
-        dest.remove_listener("finish", self.on_finish)
+        dest.remove_listener("close", self._on_close)
+        dest.remove_listener("finish", self._on_finish)
         if self.waiting_drain:
-            dest.remove_listener("drain", self.on_drain)
-        dest.remove_listener("error", self.on_error)
-        dest.remove_listener("unpipe", self.on_unpipe)
-        src.remove_listener("end", self.on_end if self.do_end else self.unpipe)
-        src.remove_listener("data", self.on_data)
+            dest.remove_listener("drain", self._on_drain)
+        dest.remove_listener("error", self._on_error)
+        dest.remove_listener("unpipe", self._on_unpipe)
+        src.remove_listener("end", self._on_end if self.do_end else self._unpipe)
+        src.remove_listener("data", self._on_data)
         self.cleaned = True
         # A source waiting for this destination's 'drain' would never flow again.
         if (
@@ -172,4 +155,4 @@ class Pipe:
             and src._await_drain
             and getattr(dest, "writable_need_drain", True) is not False
         ):
-            self.on_drain()
+            self._on_drain()
