@@ -333,7 +333,11 @@ class Socket(Readable, Handle, SocketNodeNames):
             if self._host_state == 0:
                 self._host_state = 1
                 tg = server._tg
-                if server._host_state == 2 and tg is not None:
+                server._adopt_taskless(self)  # the keeper runs while connections do
+                nursery = server._nursery
+                if nursery is not None:
+                    nursery.start_soon(self._serve, name="anyio_net.Socket._serve")
+                elif server._host_state == 2 and tg is not None:
                     # Straight into the server's group: _serve reports its own failures
                     # (no _guard frame kept for every idle connection).
                     tg.start_soon(self._serve, name="anyio_net.Socket._serve")
