@@ -61,6 +61,7 @@ from ._validators import validate_function, validate_timer_duration
 Listener = Callable[..., object]
 
 _DEFAULT_HWM = 16384
+_JOIN_LIMIT = 65536  # queued writes joined into one send up to this size
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 
 
@@ -968,11 +969,12 @@ class Socket(Readable, Handle, SocketNodeNames):
                 self._finalize_now()  # no host task to close it (callback mode)
 
     async def _send_batch(self, transport: Transport) -> bool:
-        # One send of what is queued (up to 64 writes joined), by the writer task or by the
-        # reader (_on_chunk_then_send), never both at once (_sending); False once destroyed.
+        # One send of what is queued (small writes joined, up to 64 of them and 64 KiB), by
+        # the writer task or by the reader (_on_chunk_then_send), never both at once
+        # (_sending); False once destroyed. A big write goes alone: joining it would copy it.
         queue = self._wqueue()
-        if len(queue) == 1:
-            entry = queue[0]
+        entry = queue[0]
+        if len(queue) == 1 or len(entry[0]) >= _JOIN_LIMIT:
             data = entry[0]
             callbacks = [entry[1]] if entry[1] is not None else []
             count = 1
@@ -980,14 +982,18 @@ class Socket(Readable, Handle, SocketNodeNames):
             parts = []
             callbacks = []
             count = 0
+            size = 0
             for data_part, cb in queue:
+                if count and size + len(data_part) > _JOIN_LIMIT:
+                    break
                 parts.append(data_part)
+                size += len(data_part)
                 if cb is not None:
                     callbacks.append(cb)
                 count += 1
                 if count >= 64:
                     break
-            data = b"".join(parts)
+            data = b"".join(parts) if count > 1 else parts[0]
         self._sending = True
         try:
             await transport.send_all(data)
