@@ -18,6 +18,7 @@ How it works:
 from __future__ import annotations
 
 import inspect
+import sys
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -279,4 +280,13 @@ def run(
                 result = await result
             return result
 
-    return anyio.run(_main, backend=backend, backend_options=backend_options)
+    try:
+        return anyio.run(_main, backend=backend, backend_options=backend_options)
+    except BaseException as exc:
+        # Python 3.10, asyncio: AnyIO's runner answers Ctrl-C by cancelling the main task
+        # and, without Task.uncancel() (3.11), cannot turn that back into the
+        # KeyboardInterrupt it stands for, so a bare CancelledError escapes; raise what
+        # Python 3.11 raises there.
+        if sys.version_info < (3, 11) and type(exc).__name__ == "CancelledError":
+            raise KeyboardInterrupt from None
+        raise

@@ -368,10 +368,7 @@ class Socket(Readable, Handle, SocketNodeNames):
                 self._touch()
             while self._readable_opt and not self._destroyed:
                 if not self._handle_reading:
-                    wake = self._read_wake = anyio.Event()
-                    self._park_reader(True)
-                    await wake.wait()
-                    self._park_reader(False)
+                    await self._parked()
                     continue
                 try:
                     # transport.receive(), inlined: one coroutine frame fewer per connection
@@ -637,10 +634,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         inline = type(transport) is StreamTransport
         while True:
             if not self._want_read():
-                wake = self._read_wake = anyio.Event()
-                self._park_reader(True)
-                await wake.wait()
-                self._park_reader(False)
+                await self._parked()
                 continue
             try:
                 data = await transport.receive(push)
@@ -674,6 +668,13 @@ class Socket(Readable, Handle, SocketNodeNames):
                     self.emit("drain")
         if self._wq or self._need_drain or (self._ending and not self._final_started):
             self._ensure_writer()
+
+    async def _parked(self) -> None:
+        # The reading task waits while reading is off (paused, buffer full), until read().
+        wake = self._read_wake = anyio.Event()
+        self._park_reader(True)
+        await wake.wait()
+        self._park_reader(False)
 
     def _want_read(self) -> bool:
         # Node reads until push() says the buffer is full; read() starts it again.
