@@ -347,3 +347,13 @@ def test_eacces_on_a_privileged_port_is_an_error_event(backend: str) -> None:
     assert result.stdout.strip() == (
         "EACCES listen 127.0.0.1 80 listen EACCES: permission denied 127.0.0.1:80"
     )
+
+
+def test_accepted_sockets_get_the_options_parsing_would_give() -> None:
+    # Accepted sockets skip option parsing with configs made once: they must stay equal.
+    from anyio_net._options import parse_socket_options
+    from anyio_net._socket import _ACCEPTED_CONFIGS
+
+    for half_open in (False, True):
+        parsed = parse_socket_options(None, {"allowHalfOpen": half_open})
+        assert _ACCEPTED_CONFIGS[half_open] == parsed

@@ -62,6 +62,8 @@ Listener = Callable[..., object]
 
 _DEFAULT_HWM = 16384
 _JOIN_LIMIT = 65536  # queued writes joined into one send up to this size
+# What parse_socket_options gives an accepted socket (only allowHalfOpen varies), parsed once.
+_ACCEPTED_CONFIGS = {False: SocketConfig(), True: SocketConfig(allow_half_open=True)}
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 
 
@@ -173,7 +175,9 @@ class Socket(Readable, Handle, SocketNodeNames):
     def __init__(self, options: Any = None, /, **kwargs: Any) -> None:
         parent = kwargs.pop("_parent", None)
         super().__init__(parent)
-        cfg = parse_socket_options(options, kwargs)
+        cfg = kwargs.pop("_cfg", None)  # already parsed (an accepted socket's)
+        if cfg is None:
+            cfg = parse_socket_options(options, kwargs)
         self._cfg = cfg
         self.allow_half_open = cfg.allow_half_open
         self._server: Any = None
@@ -258,7 +262,7 @@ class Socket(Readable, Handle, SocketNodeNames):
 
     @classmethod
     def _accepted(cls, server: Any, sock: _socket_mod.socket, cfg: SocketConfig) -> Socket:
-        self = cls(_parent=server, allowHalfOpen=cfg.allow_half_open)
+        self = cls(_parent=server, _cfg=_ACCEPTED_CONFIGS[cfg.allow_half_open])
         self._server = server
         transport = socket_transport(sock)
         transport.read_first()
