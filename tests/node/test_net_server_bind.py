@@ -40,8 +40,8 @@ async def test_port_without_callback(must_not_call: Callable[..., Any]) -> None:
             server = net.create_server(must_not_call("connection"))
             # The no-host form: binds the wildcard address.
             server.listen(port)
-            # Node assumes the bind is done within 100 ms.
-            await anyio.sleep(0.1)
+            # Node waits 100 ms for the bind; 'listening' says when it is done.
+            await net.once(server, "listening")
             address = server.address()
             assert isinstance(address, dict)
             assert address["port"] == port
