@@ -350,7 +350,7 @@ class Server(Handle, ServerNodeNames):
 
     async def _accept_loop(self, lsock: _socket_mod.socket) -> None:
         try:
-            loop = _event_loop()
+            loop = _transport.callback_loop()
             if loop is not None:
                 await self._accept_in_callbacks(lsock, loop)
             else:
@@ -675,16 +675,6 @@ def _on_trio() -> bool:
         return sniffio.current_async_library() == "trio"
     except Exception:
         return False
-
-
-def _event_loop() -> asyncio.AbstractEventLoop | None:
-    """The running asyncio loop when sockets read in its callbacks (see _transport)."""
-    if not _transport.USE_LOOP_TRANSPORT:
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:  # Trio
-        return None
 
 
 def _accepter(lsock: _socket_mod.socket) -> Callable[[], _socket_mod.socket]:

@@ -122,7 +122,6 @@ class Socket(Readable, Handle, SocketNodeNames):
         "_cfg",
         "_closed",
         "_connect_cfg",
-        "_connect_wake",
         "_corked",
         "_deadline",
         "_destroyed",
@@ -187,7 +186,6 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._io_scope: anyio.CancelScope | None = None
         self._done_wake: anyio.Event | None = None  # the host's last wait, set by destroy()
         self._connect_cfg: ConnectConfig | None = None
-        self._connect_wake: anyio.Event | None = None
         self.connecting = False
         self._destroyed = False
         self._closed = False
@@ -402,7 +400,9 @@ class Socket(Readable, Handle, SocketNodeNames):
                 self._on_chunk(data)
             server = self._server
             if not self._destroyed and server is not None and server._adopt_taskless(self):
-                detached = True  # done reading: see _main
+                # Done reading, and a socket closes without a task: the task ends here;
+                # destroy() closes the socket, or the server if its group is cancelled first.
+                detached = True
                 return
             if not self._destroyed:
                 done = self._done_wake = anyio.Event()
@@ -464,9 +464,6 @@ class Socket(Readable, Handle, SocketNodeNames):
             _debug.trace(self, "connect to %s", where)
         self._set_active(True)
         self._start_host()
-        wake, self._connect_wake = self._connect_wake, None
-        if wake is not None:
-            wake.set()
         return self
 
     def _undestroy(self) -> None:
@@ -580,19 +577,15 @@ class Socket(Readable, Handle, SocketNodeNames):
     # ------------------------------------------------------------------ host task
 
     async def _main(self) -> None:
-        detached = False
+        # The task of a client socket (connect, then read), of one over a descriptor or a
+        # stream; accepted sockets have _serve or none (_start_io). It starts from connect()
+        # or _start_io, so it has a transport or a connect config.
         try:
             with anyio.CancelScope() as scope:
                 self._io_scope = scope
                 if self._destroyed:
                     return
                 cfg = self._connect_cfg
-                if self._transport is None and cfg is None:
-                    # Started before connect() (by set_timeout, an async listener): a socket
-                    # that was never connected stays usable, as in Node, until connect().
-                    wake = self._connect_wake = anyio.Event()
-                    await wake.wait()
-                    cfg = self._connect_cfg
                 if self._transport is None and cfg is not None and not await self._do_connect(cfg):
                     return
                 if self._transport is None:
@@ -601,20 +594,9 @@ class Socket(Readable, Handle, SocketNodeNames):
                     self._ensure_writer()
                 if self._timeout_s:
                     self._touch()
-                if self._readable_opt and not self._cb_read:
+                if self._readable_opt:
                     await self._read_loop()
                 if not self._destroyed:
-                    server = self._server
-                    if (
-                        server is not None
-                        and type(self._transport) is not StreamTransport
-                        and server._adopt_taskless(self)
-                    ):
-                        # Done reading, and a socket closes without a task: this one ends
-                        # here; destroy() closes the socket, or the server if its group is
-                        # cancelled first.
-                        detached = True
-                        return
                     # Done reading: wait for destroy(), which sets this rather than cancelling
                     # the scope (a cancellation costs far more, on every backend).
                     done = self._done_wake = anyio.Event()
@@ -628,8 +610,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         finally:
             self._io_scope = None
             self._done_wake = None
-            if not detached:
-                await self._finalize()
+            await self._finalize()
 
     async def _read_loop(self) -> None:
         transport = self._transport

@@ -295,16 +295,21 @@ def mark_asyncio() -> None:
         sniffio.current_async_library_cvar.set("asyncio")
 
 
-def socket_transport(sock: socket.socket) -> SocketTransport:
-    """The transport for a plain stream socket: reading in loop callbacks on asyncio."""
+def callback_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio loop when sockets work in its callbacks, else None (Trio, or
+    ``ANYIO_NET_LOOP_TRANSPORT=0``)."""
     if USE_LOOP_TRANSPORT:
         try:
-            loop = asyncio.get_running_loop()
+            return asyncio.get_running_loop()
         except RuntimeError:  # Trio (or no loop at all)
             pass
-        else:
-            return LoopTransport(sock, loop)
-    return SocketTransport(sock)
+    return None
+
+
+def socket_transport(sock: socket.socket) -> SocketTransport:
+    """The transport for a plain stream socket: reading in loop callbacks on asyncio."""
+    loop = callback_loop()
+    return SocketTransport(sock) if loop is None else LoopTransport(sock, loop)
 
 
 class StreamTransport:
