@@ -876,6 +876,8 @@ def test_generator_results_are_not_awaitable(no_awaitable_handler: None) -> None
 
 def test_hooks_run_after_each_change() -> None:
     class Hooked(EventEmitter):
+        _hooked = frozenset({"data", "end", "a", "b"})
+
         def __init__(self) -> None:
             super().__init__()
             self.log: list[tuple[str, Hashable, int]] = []
@@ -897,6 +899,7 @@ def test_hooks_run_after_each_change() -> None:
     ee.on("a", print).on("a", other)
     ee.remove_all_listeners("a")
     ee.on("b", print)
+    ee.on("unhooked", print).off("unhooked", print).on("unhooked", other)
     ee.remove_all_listeners()
     assert ee.log == [
         ("added", "data", 1),

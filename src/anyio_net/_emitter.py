@@ -39,7 +39,7 @@ from types import (
     MethodWrapperType,
     WrapperDescriptorType,
 )
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from ._aliases import EventEmitterNodeNames
 
@@ -228,7 +228,8 @@ class _OnceWrapper:
 
 
 def _check_listener(listener: object) -> None:
-    if not callable(listener):  # the check stays inline: on() is a hot path
+    # Callers test callable() first themselves (on() and off() are on every connection's path).
+    if not callable(listener):
         from ._validators import validate_function
 
         validate_function(listener, "listener")
@@ -252,8 +253,9 @@ class EventEmitter(EventEmitterNodeNames):
     functions do); it gets the first ones. A listener that returns an awaitable (an
     ``async def`` function) has it run as a task (see ``_dispatch_awaitable``).
 
-    Subclasses must call ``super().__init__()``; they may override ``_listener_added``,
-    ``_listener_removed`` and ``_dispatch_awaitable``.
+    Subclasses must call ``super().__init__()``; they may override ``_listener_added`` and
+    ``_listener_removed`` (for the event names listed in ``_hooked``) and
+    ``_dispatch_awaitable``.
 
     Events:
         'newListener' (name, listener): before a listener is added.
@@ -272,6 +274,11 @@ class EventEmitter(EventEmitterNodeNames):
     #: ``EventEmitter.defaultMaxListeners``). Assign on this class to change every emitter.
     default_max_listeners: int | float = 10
 
+    #: The event names whose listeners the hooks below are told about. Other names skip the
+    #: calls: adding and removing listeners is on every connection's path (pipe() alone adds
+    #: six and removes them again).
+    _hooked: ClassVar[frozenset[Hashable]] = frozenset()
+
     def __init__(self) -> None:
         self._events = {}
         # Both set, not left unset: reading an unset slot raises, which cost a caught
@@ -282,7 +289,9 @@ class EventEmitter(EventEmitterNodeNames):
     # -- adding ---------------------------------------------------------------------------
 
     def _add(self, name: Hashable, listener: Listener, prepend: bool, once: bool) -> None:
-        _check_listener(listener)
+        given: object = listener  # (typed as callable, but given by anyone)
+        if not callable(given):
+            _check_listener(given)
         events = self._events
         if "newListener" in events:
             self.emit("newListener", name, listener)
@@ -294,17 +303,20 @@ class EventEmitter(EventEmitterNodeNames):
         existing = events.get(name)  # read again: a 'newListener' listener may have added
         if existing is None:
             events[name] = entry
-            count = 1
-        else:
-            if type(existing) is _Entry:
-                existing = (existing,)
-            events[name] = (entry, *existing) if prepend else (*existing, entry)
-            count = len(existing) + 1
-        self._listener_added(name)
-        if count > 1:
-            limit = self.get_max_listeners()
-            if 0 < limit < count:
-                self._warn_max(name, count)
+            if name in self._hooked:
+                self._listener_added(name)
+            return
+        if type(existing) is _Entry:
+            existing = (existing,)
+        events[name] = (entry, *existing) if prepend else (*existing, entry)
+        if name in self._hooked:
+            self._listener_added(name)
+        count = len(existing) + 1
+        limit = self._max_listeners
+        if limit is None:
+            limit = type(self).default_max_listeners
+        if 0 < limit < count:
+            self._warn_max(name, count)
 
     def _warn_max(self, name: Hashable, count: int) -> None:
         warned = self._warned
@@ -378,17 +390,25 @@ class EventEmitter(EventEmitterNodeNames):
 
         Node: ``emitter.removeListener(eventName, listener)``
         """
-        _check_listener(listener)
+        given: object = listener  # (typed as callable, but given by anyone)
+        if not callable(given):
+            _check_listener(given)
         events = self._events
         existing = events.get(name)
         if existing is None:
             return self
         if type(existing) is _Entry:
-            if not existing.matches(listener):
+            # _Entry.matches, inline: this is the common case, on every connection's path.
+            if not (
+                existing.listener is listener
+                or existing.fn is listener
+                or existing.listener == listener
+            ):
                 return self
             removed = existing
             del events[name]
-            self._forget_warning(name)
+            if self._warned:
+                self._warned.discard(name)
         else:
             for index in range(len(existing) - 1, -1, -1):
                 if existing[index].matches(listener):
@@ -402,7 +422,8 @@ class EventEmitter(EventEmitterNodeNames):
                 self._forget_warning(name)
             else:
                 events[name] = rest
-        self._listener_removed(name)
+        if name in self._hooked:
+            self._listener_removed(name)
         if "removeListener" in events:
             self.emit("removeListener", name, removed.listener)
         return self
@@ -424,11 +445,13 @@ class EventEmitter(EventEmitterNodeNames):
                 events.clear()
                 self._warned = set()
                 for each in names:
-                    self._listener_removed(each)
+                    if each in self._hooked:
+                        self._listener_removed(each)
             elif name in events:
                 del events[name]
                 self._forget_warning(name)
-                self._listener_removed(name)
+                if name in self._hooked:
+                    self._listener_removed(name)
             return self
         if name is None:
             for each in list(events):
@@ -439,7 +462,8 @@ class EventEmitter(EventEmitterNodeNames):
             events.clear()
             self._warned = set()
             for each in leftover:
-                self._listener_removed(each)
+                if each in self._hooked:
+                    self._listener_removed(each)
             return self
         existing = events.get(name)
         if existing is None:

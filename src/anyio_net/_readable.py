@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from . import _debug
 from ._encoding import Decoder, make_decoder, normalize_encoding
@@ -77,6 +77,9 @@ class Readable:
     The host class provides ``emit``, ``listener_count``, ``_runtime``, ``_destroyed``,
     ``_closed``, ``_error``, ``_read_more()`` (start reading) and ``_after_end()``.
     """
+
+    # The events whose listeners change the mode (EventEmitter calls the hooks for these).
+    _hooked: ClassVar[frozenset[Hashable]] = frozenset({"data", "readable"})
 
     if TYPE_CHECKING:
         _runtime: Runtime
