@@ -158,3 +158,45 @@ async def test_cancellation_closes_every_descriptor() -> None:
                 client.on("data", lambda d: client.write(d))
                 client.write(b"ping")
         assert scope.cancelled_caught
+
+
+@pytest.mark.parametrize("where", ["server data", "client data", "async listener"])
+@pytest.mark.parametrize("exit_exc", [SystemExit(3), KeyboardInterrupt()], ids=["exit", "ki"])
+def test_sys_exit_or_ctrl_c_in_a_listener_leaves_run_unwrapped(
+    backend_name: str, where: str, exit_exc: BaseException
+) -> None:
+    # Node's process.exit() in a listener ends the program; sys.exit() (or a Ctrl-C landing
+    # in a listener) closes every handle and comes out of run() as itself, not wrapped in an
+    # ExceptionGroup (which would lose the exit status).
+    backend = "trio" if backend_name == "trio" else "asyncio"
+    options = {"use_uvloop": True} if backend_name == "asyncio+uvloop" else None
+
+    def raise_it(*_: object) -> None:
+        raise exit_exc
+
+    def main() -> None:
+        if where == "server data":  # asyncio: raised in the event loop's reader callback
+            server = net.create_server(lambda c: c.on("data", raise_it))
+        else:
+            server = net.create_server(lambda c: c.end(b"bye"))
+
+        def on_listening() -> None:
+            client = net.connect(port_of(server), LOCALHOST)
+            if where == "client data":
+                client.on("data", raise_it)
+            elif where == "async listener":
+
+                async def later(_: object) -> None:
+                    await anyio.lowlevel.checkpoint()
+                    raise exit_exc
+
+                client.on("data", later)
+            client.write(b"x")
+
+        server.listen(0, LOCALHOST, on_listening)
+
+    fds_before = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(type(exit_exc)) as raised:
+        net.run(main, backend=backend, backend_options=options)
+    assert raised.value is exit_exc
+    assert len(os.listdir("/proc/self/fd")) <= fds_before

@@ -24,7 +24,7 @@ from anyio.abc import TaskGroup
 
 from . import _debug
 from ._emitter import EventEmitter
-from ._runtime import Runtime, current_runtime, track_handle
+from ._runtime import UNCAUGHT, Runtime, current_runtime, track_handle
 
 
 class Handle(EventEmitter):
@@ -100,7 +100,7 @@ class Handle(EventEmitter):
         self._host_state = 2
         try:
             await self._main()
-        except Exception as exc:
+        except UNCAUGHT as exc:
             self._runtime.fail(exc)
         finally:
             if self._host_token is token:  # not a later generation (a reconnect)
@@ -119,7 +119,7 @@ class Handle(EventEmitter):
                         self._runtime.unref()  # the ref taken when it was queued
                 try:
                     await self._main()
-                except Exception as exc:
+                except UNCAUGHT as exc:
                     # Reported here, not raised through the group (no ExceptionGroup wrapping).
                     self._runtime.fail(exc)
         finally:

@@ -13,6 +13,10 @@ How it works:
 - Any exception escaping a listener or a handle's task is the process's uncaught exception:
   the first one is kept, every handle is cancelled (closing every descriptor), and it is
   raised from ``run`` / ``open_runtime`` on its own, not wrapped in an ExceptionGroup.
+- On Trio, tasks of the root group start in a nursery of Trio's own, opened inside that
+  group (``open_native_nursery``): AnyIO keeps a task handle, an event and a cancel scope
+  for each task it starts, which a socket's task does not need. Servers do the same for
+  their connections' tasks.
 """
 
 from __future__ import annotations
@@ -41,6 +45,13 @@ _NO_RUNTIME = (
 
 
 _live = {"tasks": 0, "runtimes": 0}
+
+# What a listener or a handle's task may raise that becomes the run's uncaught exception
+# (the first one is kept, every handle is closed, then it is raised as itself). Besides
+# errors, sys.exit() and a Ctrl-C that lands in a listener: raised through a task group
+# they would come out wrapped in an ExceptionGroup, losing the exit status (Node's
+# process.exit() ends the program the same way from anywhere). Cancellation is not one.
+UNCAUGHT = (Exception, KeyboardInterrupt, SystemExit)
 
 
 def live_tasks() -> int:
@@ -78,6 +89,33 @@ def current_runtime() -> Runtime:
     return runtime
 
 
+def on_trio() -> bool:
+    """Whether the calling task runs on Trio."""
+    try:
+        import sniffio
+
+        return sniffio.current_async_library() == "trio"
+    except Exception:
+        return False
+
+
+@asynccontextmanager
+async def open_native_nursery() -> AsyncIterator[Any]:
+    """On Trio, a nursery of Trio's own (its ``start_soon`` skips AnyIO's per-task handle,
+    event and cancel scope); None on any other backend.
+
+    It lives inside the calling task's cancel scopes, so cancelling an enclosing AnyIO group
+    cancels its tasks too.
+    """
+    if not on_trio():
+        yield None
+        return
+    import trio
+
+    async with trio.open_nursery() as nursery:
+        yield nursery
+
+
 class Runtime:
     """Root task group, soon queue, reference count and failure slot of one runtime."""
 
@@ -85,6 +123,7 @@ class Runtime:
         "_closed",
         "_failure",
         "_idle",
+        "_nursery",
         "_refs",
         "_soon",
         "_soon_wake",
@@ -93,6 +132,7 @@ class Runtime:
 
     def __init__(self) -> None:
         self._tg: TaskGroup | None = None
+        self._nursery: Any = None  # on Trio, open_native_nursery() of the root group
         self._soon: deque[tuple[Callable[..., object], tuple[Any, ...]]] = deque()
         self._soon_wake: anyio.Event | None = None
         self._refs = 0
@@ -119,11 +159,20 @@ class Runtime:
                     result = fn(*args)
                     if result is not None and inspect.isawaitable(result):
                         self.spawn_awaitable(result)
-                except Exception as exc:
+                except UNCAUGHT as exc:
                     self.fail(exc)
             self._check_idle()
             wake = self._soon_wake = anyio.Event()
             await wake.wait()
+
+    async def _keep_nursery(self) -> None:
+        # Trio: holds the root group's native nursery open until the group is cancelled.
+        async with open_native_nursery() as nursery:
+            self._nursery = nursery
+            try:
+                await anyio.sleep_forever()
+            finally:
+                self._nursery = None
 
     # -- tasks ---------------------------------------------------------------------------
 
@@ -135,6 +184,11 @@ class Runtime:
         counted: bool = False,
     ) -> None:
         """Start ``fn(*args)`` in ``task_group`` (default: the root); failures end the run."""
+        if task_group is None and self._nursery is not None:
+            if counted:
+                self._refs += 1
+            self._nursery.start_soon(self._guard, fn, args, counted)
+            return
         tg = task_group or self._tg
         if tg is None:
             raise RuntimeError(_NO_RUNTIME)
@@ -164,7 +218,7 @@ class Runtime:
         _live["tasks"] += 1
         try:
             await fn(*args)
-        except Exception as exc:
+        except UNCAUGHT as exc:
             self.fail(exc)
         finally:
             _live["tasks"] -= 1
@@ -235,6 +289,8 @@ async def open_runtime() -> AsyncIterator[Runtime]:
         async with anyio.create_task_group() as tg:
             runtime._tg = tg
             tg.start_soon(runtime._drain_soon)
+            if on_trio():
+                tg.start_soon(runtime._keep_nursery)
             try:
                 yield runtime
             except BaseException as exc:

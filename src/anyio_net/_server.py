@@ -45,6 +45,7 @@ from ._options import (
     parse_listen,
     parse_server_options,
 )
+from ._runtime import UNCAUGHT, open_native_nursery
 from ._socket import Socket
 from ._transport import socket_from_fd
 
@@ -400,12 +401,12 @@ class Server(Handle, ServerNodeNames):
                     loop.call_later(0.1, register)
                     try:
                         self.emit("error", system_error(exc, "accept"))
-                    except Exception as error:
+                    except UNCAUGHT as error:
                         self._runtime.fail(error)
                     return
                 try:
                     self._on_accept(conn)
-                except Exception as error:
+                except UNCAUGHT as error:
                     self._runtime.fail(error)
                     return
 
@@ -526,17 +527,12 @@ class Server(Handle, ServerNodeNames):
         # while connections are open, as their tasks would, and closes the task-less ones
         # when the group is cancelled (the runtime's end or an uncaught error), as a
         # cancelled task closes its socket.
-        if not _on_trio():
-            await self._watch_connections()
-            return
         # Trio: the reading task of each accepted socket starts in a nursery of this task,
         # Trio's own, rather than in the AnyIO group: AnyIO keeps a task handle and a cancel
         # scope for each task it starts (0.9 KiB per idle connection, and time per
         # connection). The nursery sits inside the server's group, so cancelling that group
-        # cancels these tasks too.
-        import trio
-
-        async with trio.open_nursery() as nursery:
+        # cancels these tasks too. Elsewhere there is no nursery (None).
+        async with open_native_nursery() as nursery:
             self._nursery = nursery
             await self._watch_connections()
 
@@ -666,15 +662,6 @@ class Server(Handle, ServerNodeNames):
 
     def __repr__(self) -> str:
         return f"<anyio_net.Server listening={self.listening} address={self.address()!r}>"
-
-
-def _on_trio() -> bool:
-    try:
-        import sniffio
-
-        return sniffio.current_async_library() == "trio"
-    except Exception:
-        return False
 
 
 def _accepter(lsock: _socket_mod.socket) -> Callable[[], _socket_mod.socket]:

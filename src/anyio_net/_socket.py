@@ -46,7 +46,7 @@ from ._options import (
     parse_socket_options,
 )
 from ._readable import READABLE_SLOTS, Readable
-from ._runtime import _live
+from ._runtime import UNCAUGHT, _live
 from ._stream_view import ChunkIterator, SocketByteStream
 from ._transport import (
     LoopTransport,
@@ -62,7 +62,8 @@ Listener = Callable[..., object]
 
 _DEFAULT_HWM = 16384
 _JOIN_LIMIT = 65536  # queued writes joined into one send up to this size
-# What parse_socket_options gives an accepted socket (only allowHalfOpen varies), parsed once.
+# What parse_socket_options gives an accepted socket (only allowHalfOpen varies) and a
+# Socket() without options, parsed once.
 _ACCEPTED_CONFIGS = {False: SocketConfig(), True: SocketConfig(allow_half_open=True)}
 _BYTES_LIKE = (bytes, bytearray, memoryview)
 
@@ -176,7 +177,11 @@ class Socket(Readable, Handle, SocketNodeNames):
         super().__init__(parent)
         cfg = kwargs.pop("_cfg", None)  # already parsed (an accepted socket's)
         if cfg is None:
-            cfg = parse_socket_options(options, kwargs)
+            cfg = (
+                _ACCEPTED_CONFIGS[False]  # no options: the defaults, parsed once
+                if options is None and not kwargs
+                else parse_socket_options(options, kwargs)
+            )
         self._cfg = cfg
         self.allow_half_open = cfg.allow_half_open
         self._server: Any = None
@@ -407,7 +412,7 @@ class Socket(Readable, Handle, SocketNodeNames):
             if not self._destroyed:
                 done = self._done_wake = anyio.Event()
                 await done.wait()
-        except Exception as exc:
+        except UNCAUGHT as exc:
             self._runtime.fail(exc)
         finally:
             _live["tasks"] -= 1
@@ -671,7 +676,7 @@ class Socket(Readable, Handle, SocketNodeNames):
         # as it would from the host task.
         try:
             self._on_chunk(data)
-        except Exception as exc:
+        except UNCAUGHT as exc:
             self._runtime.fail(exc)
             return False
         return not self._destroyed and self._want_read()
@@ -698,7 +703,7 @@ class Socket(Readable, Handle, SocketNodeNames):
                 self._on_eof()
             else:
                 self._pump()
-        except Exception as exc:
+        except UNCAUGHT as exc:
             self._runtime.fail(exc)
 
     def _wake_reader(self) -> None:
@@ -863,8 +868,8 @@ class Socket(Readable, Handle, SocketNodeNames):
             and not self._wq
             and not self._corked
             and not self.connecting
-            and transport.raw is not None
             and type(transport) is not StreamTransport
+            and transport.raw is not None
         ):
             try:
                 sent = transport.try_send(chunk)
@@ -1127,8 +1132,8 @@ class Socket(Readable, Handle, SocketNodeNames):
         transport = self._transport
         if (
             transport is None
-            or transport.raw is None
             or type(transport) is StreamTransport
+            or transport.raw is None
             or (self._writer_running and self._writer_wake is None)
         ):
             return

@@ -315,17 +315,32 @@ def socket_transport(sock: socket.socket) -> SocketTransport:
 class StreamTransport:
     """Any AnyIO byte stream; writes always go through the writer task."""
 
-    __slots__ = ("raw", "stream")
+    __slots__ = ("_raw", "stream")
 
     def __init__(self, stream: ByteStream) -> None:
         self.stream: ByteStream | None = stream
-        self.raw: socket.socket | None = None
-        try:
-            from anyio.abc import SocketAttribute
+        self._raw: socket.socket | bool | None = False  # False: not asked yet
 
-            self.raw = stream.extra(SocketAttribute.raw_socket)
-        except Exception:
-            self.raw = None
+    @property
+    def raw(self) -> socket.socket | None:
+        """The socket under the stream, if any; asked of the stream on first use.
+
+        (AnyIO builds a stream's whole table of extra attributes on every ``extra()``
+        call, and most connections never need their socket.)
+        """
+        raw = self._raw
+        if raw is False:
+            raw = None
+            stream = self.stream
+            if stream is not None:
+                from anyio.abc import SocketAttribute
+
+                try:
+                    raw = stream.extra(SocketAttribute.raw_socket)
+                except Exception:
+                    raw = None
+            self._raw = raw
+        return raw  # type: ignore[return-value]
 
     async def receive(self, deliver: Deliver | None = None) -> bytes | None:
         assert self.stream is not None
@@ -365,12 +380,13 @@ class StreamTransport:
         pass
 
     async def aclose(self, reset: bool = False) -> None:
+        raw = self.raw if reset else None  # (asked before the stream is let go)
         stream, self.stream = self.stream, None
         if stream is None:
             return
-        if reset and self.raw is not None:
+        if raw is not None:
             try:
-                self.raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             except OSError:
                 pass
         with anyio.CancelScope(shield=True):
