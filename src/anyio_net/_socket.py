@@ -7,11 +7,9 @@ How it works:
   ``_readable.Readable`` (a mixin); the reader task pushes each chunk into it and stops
   reading when it says the buffer is full (16 KiB), so a paused socket backs its peer up;
   ``_read_more()`` starts it again. ``'end'`` comes only once the buffer has been consumed.
-- Writable side: ``write()`` hands data to the kernel at once when nothing is queued (as
-  libuv's try-write), else queues it for the writer task; it returns False once the queue
-  reaches the high-water mark and ``'drain'`` follows when it empties. ``end()`` sends FIN
-  after the queue, then ``'finish'``. ``cork()`` holds writes in the queue; the last
-  ``uncork()`` hands them to the kernel at once, joined (Node's writev).
+- Writable side: the write queue, the writer task, ``end()`` and ``cork()`` live in
+  ``_writable.Writable`` (a mixin): ``write()`` hands data to the kernel at once when
+  nothing is queued (as libuv's try-write), else queues it for the writer task.
 - Auto-destroy, as Node's streams: once ``'end'`` has been emitted and ``'finish'`` too (or
   the other side does not exist), the socket destroys itself and emits ``'close'`` once.
 - Without ``allowHalfOpen`` the socket ends its own side right after ``'end'``.
@@ -25,7 +23,6 @@ import errno as _errno
 import math
 import socket as _socket_mod
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +32,6 @@ from anyio.abc import ByteStream
 from . import _debug
 from ._aliases import SocketNodeNames
 from ._connect import connect_tcp, connect_unix, lookup
-from ._encoding import encode, normalize_encoding
 from ._errors import NetError, coded, invalid_address_family, system_error
 from ._handle import Handle
 from ._ip import is_ip
@@ -57,25 +53,14 @@ from ._transport import (
     socket_transport,
 )
 from ._validators import validate_function, validate_timer_duration
+from ._writable import WRITABLE_SLOTS, Writable
 
 Listener = Callable[..., object]
 
 _DEFAULT_HWM = 16384
-_JOIN_LIMIT = 65536  # queued writes joined into one send up to this size
 # What parse_socket_options gives an accepted socket (only allowHalfOpen varies) and a
 # Socket() without options, parsed once.
 _ACCEPTED_CONFIGS = {False: SocketConfig(), True: SocketConfig(allow_half_open=True)}
-_BYTES_LIKE = (bytes, bytearray, memoryview)
-
-
-_ENDED_BY_PEER = "This socket has been ended by the other party"
-
-
-class _EndedByPeerError(NetError):
-    """Node's writeAfterFIN error: code ``EPIPE`` with its own message."""
-
-    def __str__(self) -> str:
-        return _ENDED_BY_PEER
 
 
 class _LookupFailed(Exception):
@@ -103,7 +88,7 @@ def _keep_alive_delay_s(initial_delay: object) -> int:
     return max(0, int(number / 1000))
 
 
-class Socket(Readable, Handle, SocketNodeNames):
+class Socket(Readable, Writable, Handle, SocketNodeNames):
     """A TCP or Unix stream socket with Node's events.
 
     Events:
@@ -117,36 +102,28 @@ class Socket(Readable, Handle, SocketNodeNames):
 
     __slots__ = (
         *READABLE_SLOTS,
+        *WRITABLE_SLOTS,
         "_bytes_read",
-        "_bytes_sent",
         "_cb_read",
         "_cfg",
         "_closed",
         "_connect_cfg",
-        "_corked",
         "_deadline",
         "_destroyed",
         "_done_wake",
-        "_ending",
         "_error",
-        "_final_started",
         "_finalized",
-        "_finish_cbs",
-        "_finished",
         "_had_fd",
         "_handle_reading",
         "_io_scope",
         "_keep_alive",
         "_local",
-        "_need_drain",
         "_no_delay",
         "_peer",
         "_read_parked",
         "_read_wake",
         "_readable_opt",
-        "_reader_flushes",
         "_reset",
-        "_sending",
         "_server",
         "_timeout_ms",
         "_timeout_s",
@@ -155,13 +132,6 @@ class Socket(Readable, Handle, SocketNodeNames):
         "_timer_wake",
         "_transport",
         "_unix_path",
-        "_whwm",
-        "_wlen",
-        "_wq",
-        "_writable_opt",
-        "_writer_running",
-        "_writer_scope",
-        "_writer_wake",
         "allow_half_open",
         "connecting",
         "server",
@@ -207,26 +177,13 @@ class Socket(Readable, Handle, SocketNodeNames):
         self._read_parked = False  # the reader waits: libuv's handle would not be reading
         self._cb_read = False  # reads in the event loop's callbacks: no host task (asyncio)
         self._readable_opt = cfg.readable is not False
-        # writable side
-        self._whwm = cfg.high_water_mark if cfg.high_water_mark is not None else _DEFAULT_HWM
-        # [chunk, callback] of each write not yet sent; () until a write has to wait
-        self._wq: deque[list[Any]] | tuple[()] = ()
-        self._wlen = 0
-        self._need_drain = False
-        self._ending = False
-        self._finished = False
-        self._final_started = False
-        self._finish_cbs: list[Listener] = []
-        self._writer_wake: anyio.Event | None = None
-        self._writer_running = False
-        self._writer_scope: anyio.CancelScope | None = None
-        self._sending = False  # a send_all()/send_eof() is in flight (writer or reader)
-        self._reader_flushes = False  # the reader sends what a chunk's listeners write
-        self._corked = 0
-        self._writable_opt = cfg.writable is not False
+        # writable side: Node's Writable state is in _writable.Writable
+        self._init_writable(
+            cfg.high_water_mark if cfg.high_water_mark is not None else _DEFAULT_HWM,
+            cfg.writable is not False,
+        )
         # counters and addresses
         self._bytes_read = 0
-        self._bytes_sent = 0
         self._peer: tuple[str | None, int | None, str | None] | None = None
         self._local: tuple[str | None, int | None, str | None] | None = None
         self._unix_path: str | None = None
@@ -813,350 +770,6 @@ class Socket(Readable, Handle, SocketNodeNames):
             _debug.trace(self, "close (had_error=%s)", self._error is not None)
         self.emit("close", self._error is not None)
 
-    # ------------------------------------------------------------------ writing API
-
-    def write(self, data: Any, encoding: Any = None, callback: Listener | None = None) -> bool:
-        """Send ``data``; returns False once the queue has reached the high-water mark.
-
-        Args:
-            data: bytes-like, or ``str`` encoded with ``encoding`` (default utf8).
-            encoding: a Node encoding name, or the callback.
-            callback: called with None once the data is handed to the OS, or the error.
-
-        Raises:
-            TypeError: ``data`` is not bytes-like or str (``ERR_INVALID_ARG_TYPE``,
-                ``ERR_STREAM_NULL_VALUES`` for None).
-
-        Events:
-            'drain': once the queue empties after ``write()`` returned False.
-
-        Node: ``socket.write()``
-        """
-        if callable(encoding) and callback is None:
-            callback, encoding = encoding, None
-        if type(data) is bytes:
-            chunk = data
-        elif isinstance(data, str):
-            chunk = (
-                data.encode() if encoding is None else encode(data, normalize_encoding(encoding))
-            )
-        elif isinstance(data, _BYTES_LIKE):
-            chunk = bytes(data)
-        elif data is None:
-            raise coded("ERR_STREAM_NULL_VALUES")
-        else:
-            raise coded(
-                "ERR_INVALID_ARG_TYPE",
-                name="chunk",
-                expected=["string", "Buffer", "TypedArray", "DataView"],
-                value=data,
-            )
-        if not callable(callback):
-            callback = None  # Node: `if (typeof cb !== 'function') cb = nop`
-        if self._ending or self._destroyed:
-            return self._write_after_end(callback)
-        transport = self._transport
-        if transport is None and not self.connecting:
-            # Node's _writeGeneric: neither connected nor connecting is ERR_SOCKET_CLOSED.
-            closed = coded("ERR_SOCKET_CLOSED")
-            if callback is not None:
-                self._runtime.call_soon(callback, closed)
-            self.destroy(closed)
-            return False
-        if (
-            transport is not None
-            and not self._wq
-            and not self._corked
-            and not self.connecting
-            and type(transport) is not StreamTransport
-            and transport.raw is not None
-        ):
-            try:
-                sent = transport.try_send(chunk)
-            except OSError as exc:
-                err = system_error(exc, "write")
-                if callback is not None:
-                    self._runtime.call_soon(callback, err)
-                self.destroy(err)
-                return False
-            self._bytes_sent += sent
-            if self._timeout_s:
-                self._deadline = time.monotonic() + self._timeout_s
-            if sent == len(chunk):
-                if callback is not None:
-                    self._runtime.call_soon(callback, None)
-                return True
-            chunk = chunk[sent:]
-        self._wqueue().append([chunk, callback])
-        self._wlen += len(chunk)
-        if self._eof or self._read_parked:
-            self._track_eof_activity()
-        ok = self._wlen < self._whwm
-        if not ok:
-            self._need_drain = True
-        if transport is not None and not self.connecting:
-            self._ensure_writer()
-        return ok
-
-    def _wqueue(self) -> deque[list[Any]]:
-        """The write queue, to change it (created on first use)."""
-        queue = self._wq
-        if type(queue) is tuple:
-            queue = self._wq = deque()
-        return queue  # type: ignore[return-value]
-
-    def _write_after_end(self, callback: Listener | None) -> bool:
-        # Node's writeAfterFIN: once 'end' was emitted without allowHalfOpen and end() was
-        # called, a write is EPIPE even if the socket has been destroyed since.
-        peer_ended = self._eof and not self.allow_half_open and self._end_emitted
-        if self._destroyed and not (peer_ended and self._ending):
-            # Node's Writable.write: 'ending' is checked before 'destroyed'; no 'error' then.
-            err: BaseException = (
-                coded("ERR_STREAM_WRITE_AFTER_END")
-                if self._ending
-                else coded("ERR_STREAM_DESTROYED", method="write")
-            )
-            if callback is not None:
-                self._runtime.call_soon(callback, err)
-            return False
-        if peer_ended:
-            err = _EndedByPeerError(_errno.EPIPE, "write", code="EPIPE")
-            err.args = (_errno.EPIPE, _ENDED_BY_PEER)
-        else:
-            err = coded("ERR_STREAM_WRITE_AFTER_END")
-        if callback is not None:
-            self._runtime.call_soon(callback, err)
-        self.destroy(err)
-        return False
-
-    def _ensure_writer(self) -> None:
-        if self._reader_flushes:
-            return  # the reading task sends it once the chunk's listeners are done
-        if self._writer_running:
-            wake = self._writer_wake
-            if wake is not None:
-                self._writer_wake = None
-                wake.set()
-            return
-        self._writer_running = True
-        self._spawn(self._write_loop)
-
-    async def _write_loop(self) -> None:
-        try:
-            with anyio.CancelScope() as scope:
-                self._writer_scope = scope
-                await self._write_loop_body()
-        except BaseException:
-            # Cancelled from outside (the runtime's end, an uncaught error): with no host
-            # task to do it, the writer closes the socket.
-            if self._host_state not in (1, 2):
-                self._finalize_now()
-            raise
-        finally:
-            self._writer_running = False
-            self._writer_wake = None
-            self._writer_scope = None
-            if self._destroyed and self._host_state not in (1, 2):
-                self._finalize_now()  # no host task to close it (callback mode)
-
-    async def _send_batch(self, transport: Transport) -> bool:
-        # One send of what is queued (small writes joined, up to 64 of them and 64 KiB), by
-        # the writer task or by the reader (_on_chunk_then_send), never both at once
-        # (_sending); False once destroyed. A big write goes alone: joining it would copy it.
-        queue = self._wqueue()
-        entry = queue[0]
-        if len(queue) == 1 or len(entry[0]) >= _JOIN_LIMIT:
-            data = entry[0]
-            callbacks = [entry[1]] if entry[1] is not None else []
-            count = 1
-        else:
-            parts = []
-            callbacks = []
-            count = 0
-            size = 0
-            for data_part, cb in queue:
-                if count and size + len(data_part) > _JOIN_LIMIT:
-                    break
-                parts.append(data_part)
-                size += len(data_part)
-                if cb is not None:
-                    callbacks.append(cb)
-                count += 1
-                if count >= 64:
-                    break
-            data = b"".join(parts) if count > 1 else parts[0]
-        self._sending = True
-        try:
-            await transport.send_all(data)
-        except OSError as exc:
-            if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
-                return False  # destroy() has failed every queued write, this one included
-            err = system_error(exc, "write")
-            # Off the queue first: destroy() fails what is still queued, once each.
-            for _ in range(count):
-                queue.popleft()
-            self._wlen -= len(data)
-            for cb in callbacks:
-                cb(err)
-            self.destroy(err)
-            return False
-        finally:
-            self._sending = False
-        if self.destroyed:
-            return False  # destroyed meanwhile: its callbacks have had their answer
-        for _ in range(count):
-            queue.popleft()
-        self._wlen -= len(data)
-        if self._eof or self._read_parked:
-            self._track_eof_activity()
-        self._bytes_sent += len(data)
-        if self._timeout_s:
-            self._deadline = time.monotonic() + self._timeout_s
-        for cb in callbacks:
-            cb(None)
-        return True
-
-    async def _write_loop_body(self) -> None:
-        while not self._destroyed:
-            queue = self._wq
-            transport = self._transport
-            if transport is None:
-                return
-            if queue and not self._corked and not self._sending:
-                if not await self._send_batch(transport):
-                    return
-                continue
-            if self._need_drain and self._wlen == 0:
-                self._need_drain = False
-                if not self._ending:  # Node's afterWrite: no 'drain' once end() was called
-                    self.emit("drain")
-                continue
-            if self._ending and not queue and not self._final_started and not self._sending:
-                self._final_started = True
-                try:
-                    await transport.send_eof()
-                except OSError:
-                    pass
-                self._on_finish()
-                return
-            wake = self._writer_wake = anyio.Event()
-            await wake.wait()
-
-    def _finish_after_shutdown(self) -> None:
-        if not self._destroyed:
-            self._on_finish()
-
-    def _on_finish(self) -> None:
-        if self._finished:
-            return
-        self._finished = True
-        self._track_eof_activity()
-        callbacks, self._finish_cbs = self._finish_cbs, []
-        for cb in callbacks:
-            cb()
-        self.emit("finish")
-        self._maybe_auto_destroy()
-
-    def end(
-        self, data: Any = None, encoding: Any = None, callback: Listener | None = None
-    ) -> Socket:
-        """Half-close: send FIN once everything queued has been written.
-
-        Node: ``socket.end()``
-        """
-        if callable(data) and encoding is None and callback is None:
-            data, callback = None, data
-        elif callable(encoding) and callback is None:
-            encoding, callback = None, encoding
-        if data is not None:
-            self.write(data, encoding)
-        # Node's Writable.end: only the first end() of a stream without an error ends it; a
-        # later one reports a finished or destroyed stream to its callback. After a plain
-        # destroy() the first end() still counts, so its callback waits for a 'finish' that
-        # never comes, as in Node.
-        first = not self._ending and self._error is None
-        err: BaseException | None = None
-        if not first:
-            if self._finished:
-                err = coded("ERR_STREAM_ALREADY_FINISHED", method="end")
-            elif self._destroyed:
-                err = coded("ERR_STREAM_DESTROYED", method="end")
-        if callback is not None:
-            if err is not None or self._finished:
-                self._runtime.call_soon(callback, err)
-            else:
-                self._finish_cbs.append(callback)
-        if not first:
-            return self
-        if self._destroyed:
-            self._ending = True
-            return self
-        if _debug.enabled:
-            _debug.trace(self, "end(): finishing our side once the queue is written")
-        self._ending = True
-        self._track_eof_activity()
-        self._corked = 0
-        transport = self._transport
-        if transport is not None and not self.connecting:
-            if self._wq or self._writer_running or self._need_drain or not transport.shutdown_now():
-                self._ensure_writer()
-            else:
-                # Nothing queued: the FIN goes now, as libuv's shutdown, with no writer task;
-                # 'finish' follows soon.
-                self._final_started = True
-                self._runtime.call_soon(self._finish_after_shutdown)
-        elif self._transport is None and not self.connecting and self._connect_cfg is None:
-            # Never connected: Node finishes the writable side at once.
-            self._runtime.call_soon(self._on_finish)
-        return self
-
-    def cork(self) -> None:
-        """Node: ``writable.cork()``"""
-        self._corked += 1
-
-    def uncork(self) -> None:
-        """Send what was written since ``cork()`` (once every ``cork()`` is undone).
-
-        Node: ``writable.uncork()``
-        """
-        if self._corked:
-            self._corked -= 1
-            if not self._corked and self._wq and self._transport is not None:
-                if not self.connecting:
-                    self._flush_corked()
-                self._ensure_writer()
-
-    def _flush_corked(self) -> None:
-        # Node hands the corked writes to the kernel at once, as one writev: try the same
-        # (one send of the joined chunks) unless the writer task is in the middle of a send.
-        transport = self._transport
-        if (
-            transport is None
-            or type(transport) is StreamTransport
-            or transport.raw is None
-            or (self._writer_running and self._writer_wake is None)
-        ):
-            return
-        queue = self._wqueue()
-        data = b"".join([entry[0] for entry in queue]) if len(queue) > 1 else queue[0][0]
-        try:
-            sent = transport.try_send(data)
-        except OSError:
-            return  # the writer task meets the error again and reports it
-        self._bytes_sent += sent
-        self._wlen -= sent
-        if self._timeout_s:
-            self._deadline = time.monotonic() + self._timeout_s
-        while queue and sent >= len(queue[0][0]):
-            chunk, callback = queue.popleft()
-            sent -= len(chunk)
-            if callback is not None:
-                self._runtime.call_soon(callback, None)
-        if sent:
-            queue[0][0] = queue[0][0][sent:]
-        if self._eof or self._read_parked:
-            self._track_eof_activity()
-
     # ------------------------------------------------------------------ closing
 
     def destroy(self, error: BaseException | None = None) -> Socket:
@@ -1400,26 +1013,6 @@ class Socket(Readable, Handle, SocketNodeNames):
         return self._bytes_read
 
     @property
-    def bytes_written(self) -> int:
-        """Bytes handed to the OS plus bytes still queued. Node: ``socket.bytesWritten``"""
-        return self._bytes_sent + self._wlen
-
-    @property
-    def buffer_size(self) -> int:
-        """Node: ``socket.bufferSize``"""
-        return self._wlen
-
-    @property
-    def writable_length(self) -> int:
-        """Node: ``writable.writableLength``"""
-        return self._wlen
-
-    @property
-    def writable_high_water_mark(self) -> int:
-        """Node: ``writable.writableHighWaterMark``"""
-        return self._whwm
-
-    @property
     def pending(self) -> bool:
         """True until connected. Node: ``socket.pending``"""
         return self._transport is None or self.connecting or (self._destroyed and self._closed)
@@ -1433,34 +1026,6 @@ class Socket(Readable, Handle, SocketNodeNames):
     def readable(self) -> bool:
         """Node: ``readable.readable``"""
         return self._readable_opt and not self._destroyed and not self._end_emitted
-
-    @property
-    def writable(self) -> bool:
-        """Node: ``writable.writable``"""
-        return self._writable_opt and not self._destroyed and not self._ending
-
-    @property
-    def writable_ended(self) -> bool:
-        """Node: ``writable.writableEnded``"""
-        return self._ending
-
-    @property
-    def writable_finished(self) -> bool:
-        """Node: ``writable.writableFinished``"""
-        return self._finished
-
-    @property
-    def writable_corked(self) -> int:
-        """How many ``cork()`` calls wait for ``uncork()``. Node: ``writable.writableCorked``"""
-        return self._corked
-
-    @property
-    def writable_need_drain(self) -> bool:
-        """True after ``write()`` returned False, until 'drain'.
-
-        Node: ``writable.writableNeedDrain``
-        """
-        return self._need_drain and not self._destroyed and not self._ending
 
     @property
     def ready_state(self) -> str:
