@@ -124,6 +124,7 @@ class Runtime:
         "_failure",
         "_idle",
         "_nursery",
+        "_poller",
         "_refs",
         "_soon",
         "_soon_wake",
@@ -133,6 +134,8 @@ class Runtime:
     def __init__(self) -> None:
         self._tg: TaskGroup | None = None
         self._nursery: Any = None  # on Trio, open_native_nursery() of the root group
+        # _transport.Poller of its sockets on asyncio, False elsewhere; None until decided
+        self._poller: Any = None
         self._soon: deque[tuple[Callable[..., object], tuple[Any, ...]]] = deque()
         self._soon_wake: anyio.Event | None = None
         self._refs = 0
@@ -304,6 +307,9 @@ async def open_runtime() -> AsyncIterator[Runtime]:
         _live["runtimes"] -= 1
         runtime._closed = True
         runtime._tg = None
+        poller, runtime._poller = runtime._poller, None
+        if poller:
+            poller.close()
         _current.reset(token)
         if _debug.enabled:
             _debug.trace(None, "runtime closed")

@@ -674,6 +674,10 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             wake.set()
 
     def _on_chunk(self, data: bytes) -> None:
+        if self._destroyed:
+            # Read before destroy() took effect (another listener destroyed this socket
+            # while its read was under way): Node drops what is pushed after destroy().
+            return
         self._bytes_read += len(data)
         if self._timeout_s:
             self._deadline = time.monotonic() + self._timeout_s

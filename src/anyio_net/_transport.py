@@ -11,13 +11,17 @@ How it works:
   starve the others.
 - ``LoopTransport`` (asyncio and uvloop): ``wait_readable`` costs an ``add_reader`` /
   ``remove_reader`` pair and a task switch per read there. Instead, while the socket's host
-  task waits in ``receive(deliver)`` (on a future), a reader callback stays registered with
-  the loop and pushes each chunk straight to ``deliver`` (the Socket), as asyncio's own
-  transports call ``data_received``: one ``recv`` per chunk, no task switch, no extra
-  system call. ``deliver`` returning False (paused, buffer full), EOF or an error end the
-  wait; the reader is registered again by the next ``receive``. Writing is unchanged.
-  uvloop reports an error event to a reader once and then drops it, so after a short read
-  there the socket is asked for a pending error (a reset that came with the last bytes).
+  task waits in ``receive(deliver)`` (on a future), a reader callback stays registered and
+  pushes each chunk straight to ``deliver`` (the Socket), as asyncio's own transports call
+  ``data_received``: one ``recv`` per chunk, no task switch, no extra system call.
+  ``deliver`` returning False (paused, buffer full), EOF or an error end the wait; the
+  reader is registered again by the next ``receive``. Writing is unchanged.
+- The reader callbacks are registered in an epoll set of the runtime's (``Poller``), which
+  the loop watches as one descriptor: one ``epoll_ctl`` to register a socket and one to
+  remove it, where the loop's ``add_reader`` / ``remove_reader`` made four to six on uvloop
+  plus an ``ioctl``. Without epoll they go to the loop itself; uvloop reports an error
+  event to such a reader once and then drops it, so after a short read there the socket is
+  asked for a pending error (a reset that came with the last bytes).
 - ``push_to(deliver, done)`` is the same reader with no task waiting at all: an accepted
   socket on asyncio reads this way, as a Protocol does, and ``done`` reports the stop.
 - After a short read the next goes into one 64 KiB buffer per thread and only what came is
@@ -38,8 +42,10 @@ How it works:
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import errno
 import os
+import select
 import socket
 import stat
 import struct
@@ -49,6 +55,8 @@ from typing import Any
 
 import anyio
 from anyio.abc import ByteStream
+
+from ._runtime import current_runtime
 
 _READ_SIZE = 65536  # a read after a short one (Node reads 64 KiB)
 _BIG_READ_SIZE = 262144  # a read after a big one (asyncio's own transports read 256 KiB)
@@ -172,22 +180,123 @@ class SocketTransport:
         self.close(reset)
 
 
+class Poller:
+    """The sockets that read in event-loop callbacks, in one epoll set of their own (Linux).
+
+    The loop watches the set's descriptor; when it is readable, ``_dispatch`` asks the set
+    which sockets are and calls their handlers. Registering a socket so costs one
+    ``epoll_ctl`` and removing it one more, where the loop's own ``add_reader`` /
+    ``remove_reader`` cost four to six on uvloop (libuv checks each new descriptor with an
+    add and a delete, then adds it again) plus a non-blocking ``ioctl`` and the Python-level
+    bookkeeping of the standard selector; and an error event stays reported until the
+    socket is removed, where uvloop reports it to a reader once (``probe``). Each handler
+    runs in a copy of the context it was added from, as with ``add_reader``. Without epoll
+    the handlers go to the loop's ``add_reader``. One per runtime (``runtime_poller``),
+    closed with it.
+    """
+
+    __slots__ = ("_ep", "_fd", "_handlers", "_loop", "probe")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._handlers: dict[int, tuple[contextvars.Context, Callable[[], None]]] = {}
+        self._ep: select.epoll | None = None
+        self._fd = -1
+        if _HAVE_EPOLL:
+            self._ep = select.epoll()
+            self._fd = self._ep.fileno()
+            mark_asyncio()
+            loop.add_reader(self._fd, self._dispatch)
+        # uvloop reports an error event (a reset) to a reader of its own once and then
+        # drops the registration: after a short read there, ask the socket for a pending
+        # error. (Our own epoll set keeps reporting it.)
+        self.probe = self._ep is None and type(loop).__module__.startswith("uvloop")
+
+    def add(self, fd: int, handler: Callable[[], None]) -> None:
+        mark_asyncio()
+        if self._ep is None:
+            self._loop.add_reader(fd, handler)
+            return
+        self._ep.register(fd, select.EPOLLIN)
+        self._handlers[fd] = (contextvars.copy_context(), handler)
+
+    def remove(self, fd: int) -> None:
+        # Called while ``fd`` is still open: a closed descriptor leaves the set by itself
+        # only when no other descriptor shares its file (one passed to another process).
+        if self._ep is None:
+            self._loop.remove_reader(fd)
+            return
+        del self._handlers[fd]
+        try:
+            self._ep.unregister(fd)
+        except OSError:
+            pass
+
+    def _dispatch(self) -> None:
+        handlers = self._handlers
+        if len(handlers) == 1:
+            # The set is readable, so its one socket is (or was: a handler that finds
+            # nothing to read returns): no need to ask the set, which would cost a system
+            # call per round trip on a single connection. The kernel checks the socket
+            # again before it reports the set readable again.
+            context, handler = next(iter(handlers.values()))
+            context.run(handler)
+            return
+        assert self._ep is not None
+        for fd, _events in self._ep.poll(0, 256):
+            entry = handlers.get(fd)
+            if entry is not None:  # (removed by a handler that ran before it)
+                entry[0].run(entry[1])
+
+    def close(self) -> None:
+        ep, self._ep = self._ep, None
+        if ep is not None:
+            try:
+                self._loop.remove_reader(self._fd)
+            except Exception:
+                pass  # the loop is closed already
+            ep.close()
+            self._fd = -1
+            self._handlers.clear()
+
+
+_HAVE_EPOLL = hasattr(select, "epoll")
+
+
+def runtime_poller() -> Poller | None:
+    """The calling runtime's Poller, made by its first socket; None where sockets do not
+    read in loop callbacks (Trio, ``ANYIO_NET_LOOP_TRANSPORT=0``).
+
+    Decided once per runtime: ``asyncio.get_running_loop()`` costs a ``getpid()`` system
+    call (a check for a fork), and raises on Trio.
+    """
+    runtime = current_runtime()
+    poller = runtime._poller
+    if poller is None:
+        loop = callback_loop()
+        poller = runtime._poller = Poller(loop) if loop is not None else False
+    return poller or None
+
+
 class LoopTransport(SocketTransport):
     """asyncio: a reader callback of the event loop reads and pushes each chunk."""
 
-    __slots__ = ("_deliver", "_done", "_fd", "_loop", "_probe", "_reading", "_waiter")
+    __slots__ = ("_deliver", "_done", "_fd", "_loop", "_poller", "_probe", "_reading", "_waiter")
 
-    def __init__(self, sock: socket.socket, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, sock: socket.socket, poller: Poller) -> None:
         SocketTransport.__init__(self, sock)
-        self._loop = loop
+        self._poller = poller
+        self._loop = poller._loop
         self._fd = sock.fileno()
-        self._reading = False  # whether _on_readable is registered with the loop
-        # uvloop reports an error event (a reset) to a reader once and then drops the
-        # registration: after a short read there, ask the socket for a pending error.
-        self._probe = type(loop).__module__.startswith("uvloop")
+        self._reading = False  # whether _on_readable is registered
+        self._probe = poller.probe
         self._deliver: Deliver | None = None
         self._waiter: asyncio.Future[bytes | None] | None = None  # the pumping task's
         self._done: Done | None = None  # callback mode's end of pushing (push_to)
+
+    def _start(self) -> None:
+        self._poller.add(self._fd, self._on_readable)
+        self._reading = True
 
     async def receive(self, deliver: Deliver | None = None) -> bytes | None:
         """Push chunks to ``deliver`` until it returns False (then None) or EOF (``b""``).
@@ -199,9 +308,7 @@ class LoopTransport(SocketTransport):
         waiter: asyncio.Future[bytes | None] = self._loop.create_future()
         self._waiter = waiter
         self._deliver = deliver
-        mark_asyncio()
-        self._loop.add_reader(self._fd, self._on_readable)
-        self._reading = True
+        self._start()
         try:
             return await waiter
         finally:
@@ -215,17 +322,15 @@ class LoopTransport(SocketTransport):
         """
         self._deliver = deliver
         self._done = done
-        mark_asyncio()
         if not self._reading:
-            self._loop.add_reader(self._fd, self._on_readable)
-            self._reading = True
+            self._start()
 
     def _stop(self) -> None:
         # Only the registration we made is removed: once the socket is closed, its number
         # may already belong to another socket.
         if self._reading:
             self._reading = False
-            self._loop.remove_reader(self._fd)
+            self._poller.remove(self._fd)
         self._deliver = None
         self._waiter = None
         self._done = None
@@ -308,8 +413,8 @@ def callback_loop() -> asyncio.AbstractEventLoop | None:
 
 def socket_transport(sock: socket.socket) -> SocketTransport:
     """The transport for a plain stream socket: reading in loop callbacks on asyncio."""
-    loop = callback_loop()
-    return SocketTransport(sock) if loop is None else LoopTransport(sock, loop)
+    poller = runtime_poller()
+    return SocketTransport(sock) if poller is None else LoopTransport(sock, poller)
 
 
 class StreamTransport:
