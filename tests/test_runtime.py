@@ -10,6 +10,7 @@ import pytest
 from tests.helpers import LOCALHOST, port_of
 
 import anyio_net as net
+from anyio_net import _runtime
 
 pytestmark = pytest.mark.anyio
 
@@ -200,3 +201,19 @@ def test_sys_exit_or_ctrl_c_in_a_listener_leaves_run_unwrapped(
         net.run(main, backend=backend, backend_options=options)
     assert raised.value is exit_exc
     assert len(os.listdir("/proc/self/fd")) <= fds_before
+
+
+def test_sys_exit_after_an_uncaught_error_decides_how_run_ends(backend_name: str) -> None:
+    backend = "trio" if backend_name == "trio" else "asyncio"
+
+    def raise_it(exc: BaseException) -> None:
+        raise exc
+
+    def main() -> None:
+        runtime = _runtime.current_runtime()
+        runtime.call_soon(raise_it, ValueError("first"))
+        runtime.call_soon(raise_it, SystemExit(5))
+
+    with pytest.raises(SystemExit) as raised:
+        net.run(main, backend=backend)
+    assert raised.value.code == 5

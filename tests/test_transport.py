@@ -109,3 +109,29 @@ async def test_without_epoll_sockets_read_through_the_loops_add_reader(
             client.end()
             await wait_for(client, "close")
             server.close()
+
+
+async def test_a_socket_reads_through_its_own_runtimes_set_whoever_connects_it(
+    backend_name: str,
+) -> None:
+    # connect() called from another runtime's context (here a nested one that ends first):
+    # the socket belongs to the runtime it was made in, and keeps reading after the other
+    # one (and whatever it owned) is gone.
+    with anyio.fail_after(5):
+        async with net.open_runtime() as outer:
+            server = net.create_server(lambda c: c.pipe(c))
+            server.listen(0, LOCALHOST)
+            client = net.Socket()
+            async with net.open_runtime() as inner:
+                client.connect(port_of(server), LOCALHOST)
+                await wait_for(client, "connect")
+                client.write(b"one")
+                assert (await wait_for(client, "data"))[0] == b"one"
+            assert inner._closed
+            client.write(b"two")
+            assert (await wait_for(client, "data"))[0] == b"two"
+            transport = client._transport
+            if isinstance(transport, _transport.LoopTransport):
+                assert transport._poller is outer._poller
+            client.destroy()
+            server.close()

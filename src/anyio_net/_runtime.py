@@ -230,8 +230,13 @@ class Runtime:
                 self._check_idle()
 
     def fail(self, exc: BaseException) -> None:
-        """Record an uncaught exception and tear every handle down."""
-        if self._failure is None:
+        """Record an uncaught exception and tear every handle down.
+
+        The first one is kept, unless a ``sys.exit()`` or Ctrl-C comes after an error: the
+        program then ends the way it was asked to.
+        """
+        failure = self._failure
+        if failure is None or (isinstance(failure, Exception) and not isinstance(exc, Exception)):
             self._failure = exc
             if _debug.enabled:
                 _debug.trace(None, "uncaught exception, closing every handle: %r", exc)

@@ -217,14 +217,14 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             self._end_emitted = True
         if not self._writable_opt:
             self._ending = self._finished = True
-        self._attach(socket_transport(sock))
+        self._attach(socket_transport(sock, self._runtime))
         self._start_io()
 
     @classmethod
     def _accepted(cls, server: Any, sock: _socket_mod.socket, cfg: SocketConfig) -> Socket:
         self = cls(_parent=server, _cfg=_ACCEPTED_CONFIGS[cfg.allow_half_open])
         self._server = server
-        transport = socket_transport(sock)
+        transport = socket_transport(sock, self._runtime)
         transport.read_first()
         self._attach(transport)
         if cfg.pause_on_create:
@@ -506,7 +506,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         if self._destroyed:
             sock.close()
             return False
-        self._transport = socket_transport(sock)
+        self._transport = socket_transport(sock, self._runtime)
         self._cache_addresses(sock)
         self._apply_socket_options()
         self.connecting = False

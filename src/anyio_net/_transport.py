@@ -56,7 +56,7 @@ from typing import Any
 import anyio
 from anyio.abc import ByteStream
 
-from ._runtime import current_runtime
+from ._runtime import Runtime
 
 _READ_SIZE = 65536  # a read after a short one (Node reads 64 KiB)
 _BIG_READ_SIZE = 262144  # a read after a big one (asyncio's own transports read 256 KiB)
@@ -263,14 +263,14 @@ class Poller:
 _HAVE_EPOLL = hasattr(select, "epoll")
 
 
-def runtime_poller() -> Poller | None:
-    """The calling runtime's Poller, made by its first socket; None where sockets do not
-    read in loop callbacks (Trio, ``ANYIO_NET_LOOP_TRANSPORT=0``).
+def runtime_poller(runtime: Runtime) -> Poller | None:
+    """``runtime``'s Poller, made by its first socket; None where sockets do not read in
+    loop callbacks (Trio, ``ANYIO_NET_LOOP_TRANSPORT=0``).
 
     Decided once per runtime: ``asyncio.get_running_loop()`` costs a ``getpid()`` system
-    call (a check for a fork), and raises on Trio.
+    call (a check for a fork), and raises on Trio. The socket's own runtime, not the
+    caller's: the set closes with it, and ``connect()`` may be called from anywhere.
     """
-    runtime = current_runtime()
     poller = runtime._poller
     if poller is None:
         loop = callback_loop()
@@ -411,9 +411,10 @@ def callback_loop() -> asyncio.AbstractEventLoop | None:
     return None
 
 
-def socket_transport(sock: socket.socket) -> SocketTransport:
-    """The transport for a plain stream socket: reading in loop callbacks on asyncio."""
-    poller = runtime_poller()
+def socket_transport(sock: socket.socket, runtime: Runtime) -> SocketTransport:
+    """The transport for a plain stream socket of ``runtime``: reading in loop callbacks
+    on asyncio."""
+    poller = runtime_poller(runtime)
     return SocketTransport(sock) if poller is None else LoopTransport(sock, poller)
 
 
