@@ -22,9 +22,6 @@ from typing import Any
 
 __all__ = ["Pipe"]
 
-_ENDED = 1  # the source's once('end') listener has run
-_CLOSED_OR_FINISHED = 2  # the destination's once('close') or once('finish') has run
-
 
 class Pipe:
     """The listeners of one pipe from ``src`` (a Readable) into ``dest`` (any writable)."""
@@ -33,7 +30,6 @@ class Pipe:
         "cleaned",
         "dest",
         "do_end",
-        "fired",
         "src",
         "waiting_drain",
     )
@@ -44,9 +40,6 @@ class Pipe:
         self.do_end = do_end
         self.cleaned = False
         self.waiting_drain = False  # our 'drain' listener is registered
-        # The once() listeners that have run, so are no longer registered: cleanup() need
-        # not look for them (every connection ends this way with c.pipe(c)).
-        self.fired = 0  # _ENDED | _CLOSED_OR_FINISHED
         # The listeners are bound methods made when needed (self._on_data, ...), not kept on
         # the pipe: remove_listener finds an equal one, and a pipe that kept its own bound
         # methods would be a reference cycle, freed only by the garbage collector (one per
@@ -80,7 +73,6 @@ class Pipe:
             self.pause()
 
     def _on_end(self) -> None:
-        self.fired |= _ENDED
         self.dest.end()
 
     def _unpipe(self, *_: Any) -> None:
@@ -120,12 +112,10 @@ class Pipe:
             dest.emit("error", error)  # nobody else handles it: let it raise, as Node does
 
     def _on_close(self, *_: Any) -> None:
-        self.fired |= _CLOSED_OR_FINISHED  # (each removes the other)
         self.dest.remove_listener("finish", self._on_finish)
         self._unpipe()
 
     def _on_finish(self) -> None:
-        self.fired |= _CLOSED_OR_FINISHED
         self.dest.remove_listener("close", self._on_close)
         self._unpipe()
 
@@ -150,18 +140,13 @@ class Pipe:
         if self.cleaned:
             return
         src, dest = self.src, self.dest
-        fired = self.fired
-        if not fired & _CLOSED_OR_FINISHED:
-            dest.remove_listener("close", self._on_close)
-            dest.remove_listener("finish", self._on_finish)
+        dest.remove_listener("close", self._on_close)
+        dest.remove_listener("finish", self._on_finish)
         if self.waiting_drain:
             dest.remove_listener("drain", self._on_drain)
         dest.remove_listener("error", self._on_error)
         dest.remove_listener("unpipe", self._on_unpipe)
-        if not self.do_end:
-            src.remove_listener("end", self._unpipe)
-        elif not fired & _ENDED:
-            src.remove_listener("end", self._on_end)
+        src.remove_listener("end", self._on_end if self.do_end else self._unpipe)
         src.remove_listener("data", self._on_data)
         self.cleaned = True
         # A source waiting for this destination's 'drain' would never flow again.
