@@ -228,11 +228,11 @@ class _OnceWrapper:
 
 
 def _check_listener(listener: object) -> None:
-    # Callers test callable() first themselves (on() and off() are on every connection's path).
-    if not callable(listener):
-        from ._validators import validate_function
+    # Raises for what is not callable; callers test callable() first themselves (on() and
+    # off() are on every connection's path, and a call costs more than the test).
+    from ._validators import validate_function
 
-        validate_function(listener, "listener")
+    validate_function(listener, "listener")
 
 
 def _check_max(value: object, name: str) -> None:
@@ -398,17 +398,11 @@ class EventEmitter(EventEmitterNodeNames):
         if existing is None:
             return self
         if type(existing) is _Entry:
-            # _Entry.matches, inline: this is the common case, on every connection's path.
-            if not (
-                existing.listener is listener
-                or existing.fn is listener
-                or existing.listener == listener
-            ):
+            if not existing.matches(listener):
                 return self
             removed = existing
             del events[name]
-            if self._warned:
-                self._warned.discard(name)
+            self._forget_warning(name)
         else:
             for index in range(len(existing) - 1, -1, -1):
                 if existing[index].matches(listener):
