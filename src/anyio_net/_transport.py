@@ -64,8 +64,9 @@ _BIG_READ = 16384  # a read this big is taken for bulk
 USE_LOOP_TRANSPORT = os.environ.get("ANYIO_NET_LOOP_TRANSPORT", "1") != "0"
 
 Deliver = Callable[[bytes], bool]
-Done = Callable[[bytes | None, OSError | None], None]
 """Takes a pushed chunk; returns whether the transport should keep reading. Never raises."""
+Done = Callable[[bytes | None, OSError | None], None]
+"""Told why pushing stopped: (None, None) paused, (b"", None) EOF, (None, error)."""
 
 
 class SocketTransport:
@@ -104,11 +105,10 @@ class SocketTransport:
         """The next chunk, ``b""`` at EOF. (Only ``LoopTransport`` pushes to ``deliver``.)"""
         sock = self.raw
         assert sock is not None
-        if self._eager:
-            self._eager = False
-        elif self._full:
+        how = self.wait_first()
+        if how == 1:
             await anyio.lowlevel.checkpoint()
-        else:
+        elif how == 2:
             await anyio.wait_readable(sock)
         while True:
             try:
