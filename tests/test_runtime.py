@@ -97,6 +97,53 @@ async def test_unrefd_handles_are_destroyed_when_the_runtime_ends() -> None:
     assert len(os.listdir("/proc/self/fd")) <= fds_before
 
 
+async def test_what_a_held_callback_queues_runs_in_order_as_it_is_released() -> None:
+    # An I/O callback (a received chunk's listeners) drains the soon queue as it returns,
+    # as Node runs its nextTick queue after each callback: no task switch in between.
+    ran: list[str] = []
+    with anyio.fail_after(5):
+        async with net.open_runtime() as runtime:
+            runtime.call_soon(ran.append, "before")  # queued outside: runs first all the same
+            mark = runtime.hold()
+            assert mark >= 0
+            assert runtime.hold() == -1  # a nested hold leaves the draining to the outer one
+            runtime.call_soon(ran.append, "one")
+            runtime.call_soon(lambda: runtime.call_soon(ran.append, "queued by two"))
+            runtime.call_soon(ran.append, "three")
+            assert ran == []
+            runtime.release(mark)
+            assert ran == ["before", "one", "three", "queued by two"]
+            again = runtime.hold()  # released: the next callback holds again
+            assert again >= 0
+            runtime.release(again)
+
+
+async def test_a_held_callback_that_queues_nothing_leaves_the_queue_to_the_drainer() -> None:
+    ran: list[str] = []
+    with anyio.fail_after(5):
+        async with net.open_runtime() as runtime:
+            drained = anyio.Event()
+            runtime.call_soon(ran.append, "before")
+            runtime.call_soon(drained.set)
+            runtime.release(runtime.hold())
+            assert ran == []  # the drainer, already woken, runs the batch
+            await drained.wait()
+            assert ran == ["before"]
+
+
+async def test_an_error_raised_by_what_a_held_callback_queued_ends_the_run() -> None:
+    def fail() -> None:
+        raise ValueError("deferred")
+
+    with pytest.raises(ValueError, match="deferred"):
+        with anyio.fail_after(5):
+            async with net.open_runtime() as runtime:
+                mark = runtime.hold()
+                runtime.call_soon(fail)
+                runtime.release(mark)
+                await anyio.sleep_forever()  # cancelled by the failure
+
+
 async def test_sync_listener_exception_propagates_after_every_handle_closed() -> None:
     with anyio.fail_after(5), pytest.raises(ZeroDivisionError):
         async with net.open_runtime():

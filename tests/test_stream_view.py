@@ -78,6 +78,35 @@ async def test_from_memory_stream_keeps_backpressure() -> None:
             await theirs.aclose()
 
 
+async def test_from_stream_runs_what_a_data_listener_defers_before_the_next_chunk() -> None:
+    # Node drains its nextTick queue after each read callback: pause() then resume() in a
+    # 'data' listener emits 'resume' before the next chunk's 'data', even with the next
+    # chunks already waiting to be read.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            for i in range(20):
+                await theirs.send(b"chunk %d" % i)
+            await theirs.send_eof()
+            sock = net.Socket.from_stream(ours)
+            seen: list[str] = []
+
+            def on_data(chunk: bytes) -> None:
+                seen.append(chunk.decode())
+                sock.pause()
+                sock.resume()
+
+            sock.on("resume", lambda: seen.append("resume"))
+            sock.on("data", on_data)
+            sock.on("end", sock.destroy)
+            await closed(sock)
+            await theirs.aclose()
+    expected = ["resume"]  # (the first: on('data') resumes the stream)
+    for i in range(20):
+        expected += [f"chunk {i}", "resume"]
+    assert seen == expected
+
+
 async def test_from_stream_reports_a_broken_stream_as_a_socket_error() -> None:
     with anyio.fail_after(5):
         async with net.open_runtime():

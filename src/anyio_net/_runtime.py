@@ -6,7 +6,9 @@ How it works:
   ``anyio.run``.
 - Node's ``process.nextTick`` becomes ``call_soon``: a FIFO queue drained by one task of the
   root group, so what Node defers (``'listening'``, a failed connect's ``'error'``,
-  ``'close'``) runs after the current call returns, in the order it was queued.
+  ``'close'``) runs after the current call returns, in the order it was queued. What a
+  received chunk's listeners queue is drained as soon as they return, as Node does after
+  each callback from libuv (``hold``/``release``), without a task switch per chunk.
 - A handle keeps the runtime alive while it is active and referenced; so does a running async
   listener and a non-empty soon queue. Leaving the block normally waits until none is left,
   as a Node process exits when its loop is empty; unreferenced handles are then destroyed.
@@ -122,6 +124,7 @@ class Runtime:
     __slots__ = (
         "_closed",
         "_failure",
+        "_held",
         "_idle",
         "_nursery",
         "_poller",
@@ -138,6 +141,7 @@ class Runtime:
         self._poller: Any = None
         self._soon: deque[tuple[Callable[..., object], tuple[Any, ...]]] = deque()
         self._soon_wake: anyio.Event | None = None
+        self._held = False  # a callback is running that drains the queue itself (hold())
         self._refs = 0
         self._idle: anyio.Event | None = None
         self._failure: BaseException | None = None
@@ -148,23 +152,69 @@ class Runtime:
     def call_soon(self, fn: Callable[..., object], *args: Any) -> None:
         """Run ``fn(*args)`` after the current call returns, in FIFO order."""
         self._soon.append((fn, args))
+        if not self._held:  # else the running callback drains it when it returns (release())
+            self._wake_drainer()
+
+    def _wake_drainer(self) -> None:
         wake = self._soon_wake
         if wake is not None:
             self._soon_wake = None
             wake.set()
 
-    async def _drain_soon(self) -> None:
+    def hold(self) -> int:
+        """Start an I/O callback whose listeners' deferred work runs as soon as it returns.
+
+        Node runs its nextTick queue as soon as each callback from libuv returns. Running
+        what a chunk's listeners queued right there, in the callback's own task or loop
+        callback, saves waking the drainer task for every chunk. Returns the mark to give
+        ``release()``, or -1 inside another hold (the outer one releases). A holder must
+        not await before it releases (the queue would wait for it).
+        """
+        if self._held:
+            return -1
+        self._held = True
+        return len(self._soon)
+
+    def release(self, mark: int) -> None:
+        """End a hold(): when the callback queued anything, drain the queue in order.
+
+        What was queued before the hold is already the drainer's (it was woken for it): left
+        alone when the callback queued nothing, so the drainer still runs it in one batch.
+        """
+        if len(self._soon) == mark:
+            self._held = False
+            return
+        try:
+            self._run_soon()
+        finally:
+            self._held = False
+            if self._soon:  # stopped by a BaseException: the drainer task takes over
+                self._wake_drainer()
+
+    def run_held(self, fn: Callable[..., object], *args: Any) -> None:
+        """Call ``fn(*args)`` as an I/O callback: what it queues runs as soon as it returns."""
+        mark = self.hold()
+        try:
+            fn(*args)
+        finally:
+            if mark >= 0:
+                self.release(mark)
+
+    def _run_soon(self) -> None:
         soon = self._soon
+        while soon:
+            fn, args = soon.popleft()
+            try:
+                result = fn(*args)
+                if result is not None and inspect.isawaitable(result):
+                    self.spawn_awaitable(result)
+            except UNCAUGHT as exc:
+                self.fail(exc)
+        self._check_idle()
+
+    async def _drain_soon(self) -> None:
         while True:
-            while soon:
-                fn, args = soon.popleft()
-                try:
-                    result = fn(*args)
-                    if result is not None and inspect.isawaitable(result):
-                        self.spawn_awaitable(result)
-                except UNCAUGHT as exc:
-                    self.fail(exc)
-            self._check_idle()
+            self._run_soon()
             wake = self._soon_wake = anyio.Event()
             await wake.wait()
 

@@ -359,7 +359,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                 if not data:
                     self._on_eof()
                     break
-                self._on_chunk(data)
+                self._runtime.run_held(self._on_chunk, data)  # (as in _read_loop)
             server = self._server
             if not self._destroyed and server is not None and server._adopt_taskless(self):
                 # Done reading, and a socket closes without a task: the task ends here;
@@ -593,26 +593,26 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             if not data:
                 self._on_eof()
                 return
+            # Node drains its nextTick queue after each callback from libuv: so do we, in
+            # this task, as soon as the chunk's listeners return (Runtime.run_held).
+            self._reader_flushes = inline
+            try:
+                self._runtime.run_held(self._on_chunk, data)
+            finally:
+                self._reader_flushes = False
             if inline:
-                await self._on_chunk_then_send(transport, data)
-            else:
-                self._on_chunk(data)
+                await self._send_after_chunk(transport)
 
-    async def _on_chunk_then_send(self, transport: Transport, data: bytes) -> None:
-        # A stream has no synchronous write: what this chunk's listeners write to this very
+    async def _send_after_chunk(self, transport: Transport) -> None:
+        # A stream has no synchronous write: what a chunk's listeners wrote to this very
         # socket (an echo, a reply) is sent by the reading task right after them, as raw
         # AnyIO code reads then sends, instead of waking the writer task for every chunk.
-        self._reader_flushes = True
-        try:
-            self._on_chunk(data)
-        finally:
-            self._reader_flushes = False
         if self._wq and not self._corked and not self._sending and not self._destroyed:
             await self._send_batch(transport)
             if self._need_drain and self._wlen == 0 and not self._destroyed:
                 self._need_drain = False
                 if not self._ending:  # as the writer task does (Node's afterWrite)
-                    self.emit("drain")
+                    self._runtime.run_held(self.emit, "drain")
         if self._wq or self._need_drain or (self._ending and not self._final_started):
             self._ensure_writer()
 
@@ -629,10 +629,10 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
 
     def _push(self, data: bytes) -> bool:
         # A chunk handed over by the transport from the event loop's callback (asyncio), so
-        # no task switch per chunk; True asks for more. What a listener raises ends the run,
-        # as it would from the host task.
+        # no task switch per chunk, nor for what its listeners defer; True asks for more.
+        # What a listener raises ends the run, as it would from the host task.
         try:
-            self._on_chunk(data)
+            self._runtime.run_held(self._on_chunk, data)
         except UNCAUGHT as exc:
             self._runtime.fail(exc)
             return False
