@@ -18,6 +18,7 @@ from tests.helpers import LOCALHOST, Waiter, port_of, wait_for
 from tests.stream_helpers import closed, settle, socket_pair, until
 
 import anyio_net as net
+from anyio_net._transport import StreamTransport
 
 pytestmark = pytest.mark.anyio
 
@@ -151,6 +152,52 @@ async def test_from_anyio_tcp_stream_knows_its_addresses() -> None:
             sock = net.Socket.from_stream(stream)
             assert sock.remote_port == port_of(server)
             assert sock.remote_address == LOCALHOST
+            got: list[bytes] = []
+            sock.on("data", got.append)
+            await closed(sock)
+            server.close()
+    assert got == [b"hi"]
+
+
+async def test_from_anyio_socket_stream_on_trio_reads_and_writes_its_socket(
+    backend_name: str,
+) -> None:
+    # AnyIO's socket streams on Trio hold nothing but a socket: the Socket uses it directly,
+    # as its own sockets do on Trio. asyncio's streams read into their protocol from the
+    # start, so they (like any other stream) are used through the stream.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server = net.create_server(lambda conn: conn.pipe(conn))  # echo
+            server.listen(0, LOCALHOST)
+            stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
+            raw = stream.extra(SocketAttribute.raw_socket)
+            sock = net.Socket.from_stream(stream)
+            direct = type(sock._transport) is not StreamTransport
+            assert direct == (backend_name == "trio")
+            got: list[bytes] = []
+            ended: list[bool] = []
+            sock.on("data", got.append)
+            sock.on("end", lambda: ended.append(True))
+            sock.write(b"echo ")
+            sock.end(b"me")
+            assert await closed(sock) == (False,)
+            server.close()
+    assert b"".join(got) == b"echo me"
+    assert ended == [True]
+    assert raw.fileno() == -1  # closed with the Socket
+
+
+async def test_from_a_subclass_of_an_anyio_socket_stream_goes_through_the_stream() -> None:
+    # A subclass may change what receive() and send() do: only AnyIO's own classes are
+    # bypassed.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server = net.create_server(lambda conn: conn.end(b"hi"))
+            server.listen(0, LOCALHOST)
+            stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
+            stream.__class__ = type("Wrapped", (type(stream),), {})
+            sock = net.Socket.from_stream(stream)
+            assert type(sock._transport) is StreamTransport
             got: list[bytes] = []
             sock.on("data", got.append)
             await closed(sock)

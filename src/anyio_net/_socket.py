@@ -49,6 +49,7 @@ from ._transport import (
     SocketTransport,
     StreamTransport,
     Transport,
+    plain_socket_of,
     socket_from_fd,
     socket_transport,
 )
@@ -238,7 +239,13 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         Node: no equivalent (a ``net.Socket`` over a custom handle).
         """
         self = cls(options, **kwargs)
-        self._attach(StreamTransport(stream))
+        raw = plain_socket_of(stream)
+        if raw is not None:
+            # AnyIO's own socket stream on Trio: its socket, read and written directly (the
+            # stream holds nothing else, and closes with it).
+            self._attach(socket_transport(raw, self._runtime))
+        else:
+            self._attach(StreamTransport(stream))
         self._start_io()
         return self
 

@@ -418,6 +418,37 @@ def socket_transport(sock: socket.socket, runtime: Runtime) -> SocketTransport:
     return SocketTransport(sock) if poller is None else LoopTransport(sock, poller)
 
 
+# AnyIO's own socket streams on Trio: a Trio socket each, no buffer and no state of their
+# own besides it (unlike asyncio's, which read into their protocol as soon as they exist).
+_TRIO_SOCKET_STREAMS = frozenset({"SocketStream", "UNIXSocketStream"})
+
+
+def plain_socket_of(stream: ByteStream) -> socket.socket | None:
+    """The socket under ``stream`` when it is one of AnyIO's own socket streams on Trio.
+
+    Such a stream only forwards to its socket, so a Socket over it can read and write the
+    socket itself, as its own sockets do on Trio, instead of a task per write through the
+    stream. Anything else (TLS, a buffered or memory stream, a subclass, asyncio's socket
+    streams) is None: it goes through the stream.
+    """
+    cls = type(stream)
+    if cls.__module__ != "anyio._backends._trio" or cls.__name__ not in _TRIO_SOCKET_STREAMS:
+        return None
+    # Its Trio socket's own socket, read directly where it is where AnyIO 4 keeps it:
+    # extra() builds the stream's whole table of attributes on every call.
+    raw = getattr(getattr(stream, "_trio_socket", None), "_sock", None)
+    if raw is None:
+        from anyio.abc import SocketAttribute
+
+        try:
+            raw = stream.extra(SocketAttribute.raw_socket)
+        except Exception:
+            return None
+    if not isinstance(raw, socket.socket) or raw.fileno() < 0:
+        return None
+    return raw
+
+
 class StreamTransport:
     """Any AnyIO byte stream; writes always go through the writer task."""
 
