@@ -141,6 +141,34 @@ async def test_an_error_raised_by_what_a_held_callback_queued_ends_the_run() -> 
                 mark = runtime.hold()
                 runtime.call_soon(fail)
                 runtime.release(mark)
+                assert isinstance(runtime._failure, ValueError)  # ran in release(), not later
+                await anyio.sleep_forever()  # cancelled by the failure
+
+
+async def test_a_held_callback_that_raises_runs_nothing_more_and_its_error_wins() -> None:
+    # Node never runs the next tick after an uncaught exception: what the listener queued
+    # before it raised is left to the drainer, and the listener's own error is the run's.
+    ran: list[str] = []
+
+    def deferred() -> None:
+        ran.append("deferred")
+        raise ZeroDivisionError("deferred")
+
+    def listener() -> None:
+        runtime.call_soon(deferred)
+        raise ValueError("listener")
+
+    with pytest.raises(ValueError, match="listener"):
+        with anyio.fail_after(5):
+            async with net.open_runtime() as runtime:
+                try:
+                    runtime.run_held(listener)
+                except ValueError as exc:
+                    assert ran == []
+                    runtime.fail(exc)  # as a socket's reading task or callback does
+                mark = runtime.hold()
+                assert mark >= 0  # the hold was let go
+                runtime.release(mark)
                 await anyio.sleep_forever()  # cancelled by the failure
 
 

@@ -187,6 +187,41 @@ async def test_from_anyio_socket_stream_on_trio_reads_and_writes_its_socket(
     assert raw.fileno() == -1  # closed with the Socket
 
 
+@pytest.mark.parametrize("when", ["before it reads", "while it reads and writes"])
+async def test_an_anyio_stream_closed_by_its_owner_gives_the_socket_error_then_close(
+    when: str,
+) -> None:
+    # Whether the Socket goes through the stream or its socket, the owner's aclose() is a
+    # broken connection to it: 'error' (ECONNRESET) then 'close', the run goes on.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            server = net.create_server({"pauseOnConnect": True}, lambda conn: None)
+            server.listen(0, LOCALHOST)
+            stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
+            sock = net.Socket.from_stream(stream)
+            events: list[tuple[Any, ...]] = []
+            written: list[Any] = []
+            sock.on("error", lambda err: events.append(("error", err.code, err.syscall)))
+            sock.on("close", lambda had_error: events.append(("close", had_error)))
+            sock_closed = Waiter(sock, "close")
+            sock.resume()
+            if when != "before it reads":
+                # More than the kernel buffers while the peer reads nothing: a write waits.
+                sock.write(b"x" * (16 << 20), lambda err: written.append(err.code))
+                await settle()
+            await stream.aclose()
+            await sock_closed.wait()
+            server.close()
+            for conn in list(server._sockets):
+                conn.destroy()
+    # One 'error', from whichever of the reading and the writing task woke first.
+    broken = [("error", "ECONNRESET", "read"), ("error", "EPIPE", "write")]
+    assert events[0] in (broken[:1] if when == "before it reads" else broken)
+    assert events[1:] == [("close", True)]
+    if when != "before it reads":
+        assert written in (["ERR_STREAM_DESTROYED"], ["EPIPE"])
+
+
 async def test_from_a_subclass_of_an_anyio_socket_stream_goes_through_the_stream() -> None:
     # A subclass may change what receive() and send() do: only AnyIO's own classes are
     # bypassed.

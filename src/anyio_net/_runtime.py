@@ -181,6 +181,8 @@ class Runtime:
         What was queued before the hold is already the drainer's (it was woken for it): left
         alone when the callback queued nothing, so the drainer still runs it in one batch.
         """
+        if mark < 0:
+            return  # inside another hold: that one releases
         if len(self._soon) == mark:
             self._held = False
             return
@@ -192,13 +194,23 @@ class Runtime:
                 self._wake_drainer()
 
     def run_held(self, fn: Callable[..., object], *args: Any) -> None:
-        """Call ``fn(*args)`` as an I/O callback: what it queues runs as soon as it returns."""
-        mark = self.hold()
+        """Call ``fn(*args)`` as an I/O callback: what it queues runs as soon as it returns.
+
+        If it raises, nothing more runs here (an uncaught exception ends a Node process
+        before its next tick): the exception goes on, and the drainer has the queue.
+        """
+        mark = -1
         try:
+            mark = self.hold()
             fn(*args)
-        finally:
+        except BaseException:
             if mark >= 0:
-                self.release(mark)
+                self._held = False
+                if self._soon:
+                    self._wake_drainer()
+            raise
+        if mark >= 0:
+            self.release(mark)
 
     def _run_soon(self) -> None:
         soon = self._soon

@@ -105,16 +105,25 @@ class SocketTransport:
         """The next chunk, ``b""`` at EOF. (Only ``LoopTransport`` pushes to ``deliver``.)"""
         sock = self.raw
         assert sock is not None
-        how = self.wait_first()
-        if how == 1:
-            await anyio.lowlevel.checkpoint()
-        elif how == 2:
-            await anyio.wait_readable(sock)
-        while True:
-            try:
-                return self._read(sock)
-            except (BlockingIOError, InterruptedError):
+        try:
+            how = self.wait_first()
+            if how == 1:
+                await anyio.lowlevel.checkpoint()
+            elif how == 2:
                 await anyio.wait_readable(sock)
+            while True:
+                try:
+                    return self._read(sock)
+                except (BlockingIOError, InterruptedError):
+                    await anyio.wait_readable(sock)
+        except (anyio.ClosedResourceError, ValueError) as exc:
+            # Closed under us by someone else than destroy() (which nobody hears from then):
+            # the owner of the AnyIO stream this socket was adopted from, while we waited
+            # (ClosedResourceError) or before (Trio refuses to wait for descriptor -1). The
+            # socket reports it as a broken stream is reported (StreamTransport).
+            if isinstance(exc, ValueError) and sock.fileno() >= 0:
+                raise
+            raise ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET)) from exc
 
     def _read(self, sock: socket.socket) -> bytes:
         # One recv(): see the module's docstring for the two kinds.
@@ -146,7 +155,12 @@ class SocketTransport:
             try:
                 sent = sock.send(view)
             except (BlockingIOError, InterruptedError):
-                await anyio.wait_writable(sock)
+                try:
+                    await anyio.wait_writable(sock)
+                except (anyio.ClosedResourceError, ValueError) as exc:  # (as in receive())
+                    if isinstance(exc, ValueError) and sock.fileno() >= 0:
+                        raise
+                    raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from exc
                 continue
             view = view[sent:]
 

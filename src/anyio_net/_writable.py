@@ -268,7 +268,7 @@ class Writable:
 
     async def _send_batch(self, transport: Transport) -> bool:
         # One send of what is queued (small writes joined, up to 64 of them and 64 KiB), by
-        # the writer task or by the reader (_on_chunk_then_send), never both at once
+        # the writer task or by the reader (_send_after_chunk), never both at once
         # (_sending); False once destroyed. A big write goes alone: joining it would copy it.
         queue = self._wqueue()
         entry = queue[0]
