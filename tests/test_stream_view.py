@@ -108,6 +108,24 @@ async def test_from_stream_runs_what_a_data_listener_defers_before_the_next_chun
     assert seen == expected
 
 
+async def test_from_stream_takes_up_to_256_kib_at_a_time() -> None:
+    # As anyio-net's own sockets do after a big read: fewer receive() calls, and no copy of
+    # the rest of a big chunk (AnyIO's asyncio streams copy it when asked for less).
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            await theirs.send(b"a" * 262144)
+            await theirs.send(b"b" * 300000)
+            await theirs.send_eof()
+            sock = net.Socket.from_stream(ours)
+            sizes: list[int] = []
+            sock.on("data", lambda chunk: sizes.append(len(chunk)))
+            sock.on("end", sock.destroy)
+            await closed(sock)
+            await theirs.aclose()
+    assert sizes == [262144, 262144, 300000 - 262144]
+
+
 async def test_from_stream_reports_a_broken_stream_as_a_socket_error() -> None:
     with anyio.fail_after(5):
         async with net.open_runtime():

@@ -32,8 +32,9 @@ How it works:
   copy of every byte, about a fifth of the server's time in a bulk echo.)
 - ``socket_transport()`` picks ``LoopTransport`` when an asyncio loop runs (override with
   ``ANYIO_NET_LOOP_TRANSPORT=0``), else ``SocketTransport``.
-- ``StreamTransport`` wraps any ``anyio.abc.ByteStream`` (TLS, memory streams, ...): it has no
-  synchronous write, so every write goes through the socket's writer task.
+- ``StreamTransport`` wraps any ``anyio.abc.ByteStream`` (TLS, memory streams, ...): it asks
+  for up to 256 KiB at a time and has no synchronous write, so every write goes through a
+  task (the reading one after a chunk's listeners, else the socket's writer task).
 - ``socket_from_fd`` sorts a descriptor the way libuv's ``uv_guess_handle`` does (``TCP``,
   ``PIPE``, ``UDP``, ``FILE``, ``TTY``, ``UNKNOWN``), so ``Socket({"fd": n})`` and
   ``listen({"fd": n})`` refuse what Node refuses, with Node's type name.
@@ -496,7 +497,10 @@ class StreamTransport:
     async def receive(self, deliver: Deliver | None = None) -> bytes | None:
         assert self.stream is not None
         try:
-            return await self.stream.receive(_READ_SIZE)
+            # Up to 256 KiB, as our own reads after a big one: AnyIO's asyncio streams hand
+            # out what their transport read (up to 256 KiB) and copy the rest of a chunk
+            # that is bigger than asked for on every call.
+            return await self.stream.receive(_BIG_READ_SIZE)
         except anyio.EndOfStream:
             return b""
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
