@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ssl
 import sys
+import tempfile
 from typing import Any
 
 import anyio
@@ -177,17 +178,25 @@ async def test_from_anyio_tcp_stream_knows_its_addresses() -> None:
     assert got == [b"hi"]
 
 
+@pytest.mark.parametrize("kind", ["tcp", "unix"])
 async def test_from_anyio_socket_stream_on_trio_reads_and_writes_its_socket(
-    backend_name: str,
+    backend_name: str, kind: str
 ) -> None:
     # AnyIO's socket streams on Trio hold nothing but a socket: the Socket uses it directly,
     # as its own sockets do on Trio. asyncio's streams read into their protocol from the
     # start, so they (like any other stream) are used through the stream.
-    with anyio.fail_after(5):
+    with anyio.fail_after(5), tempfile.TemporaryDirectory(prefix="anet-", dir="/tmp") as where:
         async with net.open_runtime():
             server = net.create_server(lambda conn: conn.pipe(conn))  # echo
-            server.listen(0, LOCALHOST)
-            stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
+            stream: ByteStream
+            if kind == "unix":
+                path = f"{where}/s.sock"
+                server.listen(path)
+                await net.once(server, "listening")
+                stream = await anyio.connect_unix(path)
+            else:
+                server.listen(0, LOCALHOST)
+                stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
             raw = stream.extra(SocketAttribute.raw_socket)
             sock = net.Socket.from_stream(stream)
             direct = type(sock._transport) is not StreamTransport
