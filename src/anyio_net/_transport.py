@@ -449,8 +449,8 @@ def plain_socket_of(stream: ByteStream) -> socket.socket | None:
     cls = type(stream)
     if cls.__module__ != "anyio._backends._trio" or cls.__name__ not in _TRIO_SOCKET_STREAMS:
         return None
-    # Its Trio socket's own socket, read directly where it is where AnyIO 4 keeps it:
-    # extra() builds the stream's whole table of attributes on every call.
+    # Taken from where AnyIO 4 keeps it, else asked with extra() (which builds the stream's
+    # whole table of attributes on every call).
     raw = getattr(getattr(stream, "_trio_socket", None), "_sock", None)
     if raw is None:
         from anyio.abc import SocketAttribute
@@ -465,7 +465,7 @@ def plain_socket_of(stream: ByteStream) -> socket.socket | None:
 
 
 class StreamTransport:
-    """Any AnyIO byte stream; writes always go through the writer task."""
+    """Any AnyIO byte stream; writes always go through a task (no synchronous send)."""
 
     __slots__ = ("_raw", "stream")
 
