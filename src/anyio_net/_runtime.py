@@ -189,9 +189,13 @@ class Runtime:
         try:
             self._run_soon()
         finally:
-            self._held = False
-            if self._soon:  # stopped by a BaseException: the drainer task takes over
-                self._wake_drainer()
+            self._let_go()  # (with work left only if a BaseException stopped it)
+
+    def _let_go(self) -> None:
+        # End a hold without draining: what is still queued is the drainer's.
+        self._held = False
+        if self._soon:
+            self._wake_drainer()
 
     def run_held(self, fn: Callable[..., object], *args: Any) -> None:
         """Call ``fn(*args)`` as an I/O callback: what it queues runs as soon as it returns.
@@ -205,9 +209,7 @@ class Runtime:
             fn(*args)
         except BaseException:
             if mark >= 0:
-                self._held = False
-                if self._soon:
-                    self._wake_drainer()
+                self._let_go()
             raise
         if mark >= 0:
             self.release(mark)

@@ -118,11 +118,7 @@ class SocketTransport:
                 except (BlockingIOError, InterruptedError):
                     await anyio.wait_readable(sock)
         except (anyio.ClosedResourceError, ValueError) as exc:
-            # Closed under us by someone else than destroy() (which nobody hears from then):
-            # the owner of the AnyIO stream this socket was adopted from, while we waited
-            # (ClosedResourceError) or before (Trio refuses to wait for descriptor -1). The
-            # socket reports it as a broken stream is reported (StreamTransport).
-            if isinstance(exc, ValueError) and sock.fileno() >= 0:
+            if not _closed_under_us(exc, sock):
                 raise
             raise ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET)) from exc
 
@@ -158,8 +154,8 @@ class SocketTransport:
             except (BlockingIOError, InterruptedError):
                 try:
                     await anyio.wait_writable(sock)
-                except (anyio.ClosedResourceError, ValueError) as exc:  # (as in receive())
-                    if isinstance(exc, ValueError) and sock.fileno() >= 0:
+                except (anyio.ClosedResourceError, ValueError) as exc:
+                    if not _closed_under_us(exc, sock):
                         raise
                     raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from exc
                 continue
@@ -193,6 +189,25 @@ class SocketTransport:
 
     async def aclose(self, reset: bool = False) -> None:
         self.close(reset)
+
+
+def _closed_under_us(exc: Exception, sock: socket.socket) -> bool:
+    """Whether a wait failed because the socket was closed by someone else than destroy()
+    (which nobody hears from then): the owner of the AnyIO stream it was adopted from, while
+    we waited (ClosedResourceError) or before (Trio refuses to wait for descriptor -1).
+    The socket then reports it as a broken stream is reported (StreamTransport)."""
+    return not isinstance(exc, ValueError) or sock.fileno() < 0
+
+
+def _asked_raw_socket(stream: ByteStream) -> socket.socket | None:
+    # The stream's socket through AnyIO's public attribute (which builds the stream's whole
+    # table of extra attributes on every call); None for a stream without one.
+    from anyio.abc import SocketAttribute
+
+    try:
+        return stream.extra(SocketAttribute.raw_socket)
+    except Exception:
+        return None
 
 
 class Poller:
@@ -449,16 +464,10 @@ def plain_socket_of(stream: ByteStream) -> socket.socket | None:
     cls = type(stream)
     if cls.__module__ != "anyio._backends._trio" or cls.__name__ not in _TRIO_SOCKET_STREAMS:
         return None
-    # Taken from where AnyIO 4 keeps it, else asked with extra() (which builds the stream's
-    # whole table of attributes on every call).
+    # Taken from where AnyIO 4 keeps it, which costs less than asking.
     raw = getattr(getattr(stream, "_trio_socket", None), "_sock", None)
     if raw is None:
-        from anyio.abc import SocketAttribute
-
-        try:
-            raw = stream.extra(SocketAttribute.raw_socket)
-        except Exception:
-            return None
+        raw = _asked_raw_socket(stream)
     if not isinstance(raw, socket.socket) or raw.fileno() < 0:
         return None
     return raw
@@ -482,16 +491,8 @@ class StreamTransport:
         """
         raw = self._raw
         if raw is False:
-            raw = None
             stream = self.stream
-            if stream is not None:
-                from anyio.abc import SocketAttribute
-
-                try:
-                    raw = stream.extra(SocketAttribute.raw_socket)
-                except Exception:
-                    raw = None
-            self._raw = raw
+            raw = self._raw = _asked_raw_socket(stream) if stream is not None else None
         return raw  # type: ignore[return-value]
 
     async def receive(self, deliver: Deliver | None = None) -> bytes | None:
