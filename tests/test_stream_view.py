@@ -143,6 +143,117 @@ async def test_from_stream_reports_a_broken_stream_as_a_socket_error() -> None:
             await theirs.aclose()
 
 
+class StuckStream(ByteStream):
+    """A stream whose peer never takes what is sent: send() waits until it is closed."""
+
+    def __init__(self) -> None:
+        self.sending = anyio.Event()
+        self.closed = anyio.Event()
+        self.sends = 0
+
+    async def receive(self, max_bytes: int = 65536) -> bytes:
+        await self.closed.wait()
+        raise anyio.ClosedResourceError
+
+    async def send(self, item: bytes) -> None:
+        self.sends += 1
+        self.sending.set()
+        await self.closed.wait()
+        raise anyio.ClosedResourceError
+
+    async def send_eof(self) -> None:
+        pass
+
+    async def aclose(self) -> None:
+        self.closed.set()
+
+
+async def test_from_stream_sends_what_a_data_listener_wrote_before_destroy() -> None:
+    # Node hands a write to the kernel at once, so write() then destroy() still delivers
+    # it, and the write's callback succeeds before 'close'. A stream is written from a task:
+    # the closing task sends it first.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours)
+            order: list[Any] = []
+
+            def on_data(chunk: bytes) -> None:
+                sock.write(b"reply to " + chunk, lambda err: order.append(("written", err)))
+                sock.destroy()
+
+            sock.on("data", on_data)
+            sock.on("close", lambda had_error: order.append(("close", had_error)))
+            await theirs.send(b"hello")
+            assert await read_all(theirs) == b"reply to hello"
+            await closed(sock)
+            await theirs.aclose()
+    assert order == [("written", None), ("close", False)]
+    assert sock.bytes_written == len(b"reply to hello")
+
+
+async def test_from_stream_sends_writes_made_outside_listeners_before_destroy() -> None:
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours)
+            results: list[Any] = []
+            sock.write(b"first, ", results.append)
+            sock.write("second", "utf8", results.append)
+            sock.destroy()
+            assert await read_all(theirs) == b"first, second"
+            await closed(sock)
+            await theirs.aclose()
+    assert results == [None, None]
+
+
+async def test_destroy_right_after_from_stream_closes_the_stream() -> None:
+    # Destroyed before its task ever ran: that task still closes the stream when it starts.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours)
+            sock.destroy()
+            assert await closed(sock) == (False,)
+            assert await read_all(theirs) == b""  # our side is closed: the end of its input
+            await theirs.aclose()
+
+
+async def test_destroy_does_not_wait_long_for_a_stream_that_takes_nothing() -> None:
+    # What destroy() leaves to the stream is sent within a short grace: a peer that never
+    # reads does not hold the close up, and the write fails as Node fails one it dropped.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            stuck = StuckStream()
+            sock = net.Socket.from_stream(stuck)
+            results: list[Any] = []
+            sock.write(b"never taken", results.append)
+            sock_closed = Waiter(sock, "close")
+            sock.destroy()
+            assert await sock_closed.wait() == (False,)
+    assert stuck.sends == 1
+    assert stuck.closed.is_set()
+    assert [getattr(err, "code", None) for err in results] == ["ERR_STREAM_DESTROYED"]
+
+
+async def test_destroy_drops_what_waits_behind_a_stuck_send() -> None:
+    # A send under way that the stream does not finish is backpressure: as Node's destroy()
+    # drops what is still buffered, nothing more is sent and the close is at once.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            stuck = StuckStream()
+            sock = net.Socket.from_stream(stuck)
+            results: list[Any] = []
+            sock.write(b"under way", results.append)
+            await stuck.sending.wait()
+            sock.write(b"behind it", results.append)
+            sock_closed = Waiter(sock, "close")
+            sock.destroy()
+            assert await sock_closed.wait() == (False,)
+    assert stuck.sends == 1  # nothing more was tried
+    assert [getattr(err, "code", None) for err in results] == ["ERR_STREAM_DESTROYED"] * 2
+
+
 async def test_from_subprocess_pipes() -> None:
     code = "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().upper())"
     with anyio.fail_after(20):
@@ -369,13 +480,19 @@ async def test_as_stream_of_a_memory_backed_socket_round_trips() -> None:
 # -- TLS: an AnyIO TLSStream over as_stream(), and a Socket over the TLSStream ---------------
 
 
-async def test_tls_round_trip_over_anyio_net_sockets() -> None:
+def tls_contexts() -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A server context with a certificate for localhost, and a client context trusting it."""
     trustme = pytest.importorskip("trustme", reason="trustme (the 'test' extra) is missing")
     ca = trustme.CA()
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("localhost").configure_cert(server_context)
     client_context = ssl.create_default_context()
     ca.configure_trust(client_context)
+    return server_context, client_context
+
+
+async def test_tls_round_trip_over_anyio_net_sockets() -> None:
+    server_context, client_context = tls_contexts()
     message = b"secret " * 5000
     with anyio.fail_after(10):
         async with net.open_runtime():
@@ -406,3 +523,39 @@ async def test_tls_round_trip_over_anyio_net_sockets() -> None:
             await closed(client)
             server.close()
     assert b"".join(got) == message
+
+
+async def test_tls_reply_written_before_destroy_reaches_the_client() -> None:
+    # Node's HTTPS server answers a bad request with write() then destroy(): the answer
+    # gets out, as TLS hands it to the kernel at once. Over a TLSStream, so does ours.
+    server_context, client_context = tls_contexts()
+    with anyio.fail_after(10):
+        async with net.open_runtime():
+
+            async def on_connection(conn: net.Socket) -> None:
+                tls = await TLSStream.wrap(
+                    conn.as_stream(), server_side=True, ssl_context=server_context
+                )
+                secure = net.Socket.from_stream(tls)
+
+                def on_data(chunk: bytes) -> None:
+                    secure.write(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+                    secure.destroy()
+
+                secure.on("data", on_data)
+
+            server = net.create_server(on_connection)
+            server.listen(0, LOCALHOST)
+            client = await anyio.connect_tcp(
+                LOCALHOST, port_of(server), ssl_context=client_context, tls_hostname="localhost"
+            )
+            await client.send(b"nonsense\r\n\r\n")
+            got = []
+            try:
+                while True:
+                    got.append(await client.receive())
+            except (anyio.EndOfStream, anyio.BrokenResourceError):
+                pass
+            await client.aclose()
+            server.close()
+    assert b"".join(got) == b"HTTP/1.1 400 Bad Request\r\n\r\n"

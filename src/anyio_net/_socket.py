@@ -59,6 +59,10 @@ from ._writable import WRITABLE_SLOTS, Writable
 Listener = Callable[..., object]
 
 _DEFAULT_HWM = 16384
+# How long the closing task of a socket over a stream keeps sending what was written before
+# destroy() (see destroy): enough for a stream that accepts bytes without its peer reading
+# them, short enough that a stuck peer does not hold the close up.
+_CLOSE_FLUSH_GRACE_S = 0.25
 # What parse_socket_options gives an accepted socket (only allowHalfOpen varies) and a
 # Socket() without options, parsed once.
 _ACCEPTED_CONFIGS = {False: SocketConfig(), True: SocketConfig(allow_half_open=True)}
@@ -107,6 +111,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         "_bytes_read",
         "_cb_read",
         "_cfg",
+        "_close_flush",
         "_closed",
         "_connect_cfg",
         "_deadline",
@@ -160,6 +165,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         self.server: Any = None
         self._transport: Transport | None = None
         self._io_scope: anyio.CancelScope | None = None
+        self._close_flush: Any = None  # writes destroy() left for the stream to send first
         self._done_wake: anyio.Event | None = None  # the host's last wait, set by destroy()
         self._connect_cfg: ConnectConfig | None = None
         self.connecting = False
@@ -437,6 +443,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
 
     def _undestroy(self) -> None:
         self._destroyed = self._closed = self._finalized = False
+        self._close_flush = None
         self._error = None
         self._reset = False
         self._reset_readable()
@@ -750,8 +757,31 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         self._destroyed = True
         self.connecting = False
         self._stop_timer()
-        await transport.aclose(self._reset)
-        self._after_close()
+        try:
+            flush = self._close_flush
+            if flush is not None:
+                self._close_flush = None
+                await self._flush_before_close(transport, flush)
+        finally:
+            await transport.aclose(self._reset)
+            self._after_close()
+
+    async def _flush_before_close(self, transport: StreamTransport, queue: Any) -> None:
+        # The writes destroy() left to the stream (see destroy): one send, bounded in time;
+        # their callbacks get its outcome, before 'close' as in Node.
+        data = b"".join(entry[0] for entry in queue)
+        error: BaseException | None = coded("ERR_STREAM_DESTROYED", method="write")
+        try:
+            with anyio.move_on_after(_CLOSE_FLUSH_GRACE_S):
+                await transport.send_all(data)
+                self._bytes_sent += len(data)
+                error = None
+        except OSError as exc:
+            error = system_error(exc, "write")
+        finally:
+            for entry in queue:
+                if entry[1] is not None:
+                    self._runtime.call_soon(entry[1], error)
 
     def _finalize_now(self) -> None:
         # Close the descriptor now (a socket, not a stream: that closes in a task).
@@ -798,9 +828,24 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         self._stop_timer()
         was_connecting = self.connecting
         self.connecting = False
-        pending = [entry[1] for entry in self._wq if entry[1] is not None]
+        queue = self._wq
         self._wq = ()
         self._wlen = 0
+        if (
+            queue
+            and type(self._transport) is StreamTransport
+            and not self._sending
+            and not self._corked
+            and not self._reset
+            and not self._finalized
+        ):
+            # Node hands a write to the kernel at once, so a destroy() right after write()
+            # still delivers it (and its callback succeeds). A stream is written from a task:
+            # what waits for it, not stuck behind a send under way (backpressure, which
+            # Node's destroy() drops too), is sent by the closing task first (_finalize).
+            self._close_flush = queue
+            queue = ()
+        pending = [entry[1] for entry in queue if entry[1] is not None]
         if not self._finished:
             # Node's errorBuffer: end() callbacks still waiting for 'finish' fail.
             finish_cbs, self._finish_cbs = self._finish_cbs, []
@@ -828,6 +873,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                 done.set()
             elif scope is not None:
                 scope.cancel()
+            elif type(self._transport) is StreamTransport:
+                pass  # _main has not started: it closes the stream when it does (_finalize)
             else:
                 self._close_under_host()  # _serve, waiting to read (or not started yet)
         elif not self._writer_running:
