@@ -290,12 +290,9 @@ async def test_from_anyio_tcp_stream_knows_its_addresses() -> None:
 
 
 @pytest.mark.parametrize("kind", ["tcp", "unix"])
-async def test_from_anyio_socket_stream_on_trio_reads_and_writes_its_socket(
-    backend_name: str, kind: str
-) -> None:
-    # AnyIO's socket streams on Trio hold nothing but a socket: the Socket uses it directly,
-    # as its own sockets do on Trio. asyncio's streams read into their protocol from the
-    # start, so they (like any other stream) are used through the stream.
+async def test_from_anyio_socket_stream_reads_and_writes_its_socket(kind: str) -> None:
+    # AnyIO's socket streams only forward to their connection: the Socket uses it directly,
+    # as its own sockets do (on asyncio the TCP one's transport hands its connection over).
     with anyio.fail_after(5), tempfile.TemporaryDirectory(prefix="anet-", dir="/tmp") as where:
         async with net.open_runtime():
             server = net.create_server(lambda conn: conn.pipe(conn))  # echo
@@ -310,8 +307,7 @@ async def test_from_anyio_socket_stream_on_trio_reads_and_writes_its_socket(
                 stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
             raw = stream.extra(SocketAttribute.raw_socket)
             sock = net.Socket.from_stream(stream)
-            direct = type(sock._transport) is not StreamTransport
-            assert direct == (backend_name == "trio")
+            assert type(sock._transport) is not StreamTransport
             got: list[bytes] = []
             ended: list[bool] = []
             sock.on("data", got.append)
@@ -323,6 +319,34 @@ async def test_from_anyio_socket_stream_on_trio_reads_and_writes_its_socket(
     assert b"".join(got) == b"echo me"
     assert ended == [True]
     assert raw.fileno() == -1  # closed with the Socket
+
+
+async def test_from_an_accepted_anyio_stream_keeps_what_it_had_read() -> None:
+    # AnyIO's asyncio streams read an accepted connection into their protocol at once: the
+    # Socket that takes the connection gets those bytes first, then the rest, then 'end'.
+    with anyio.fail_after(5):
+        async with (
+            net.open_runtime(),
+            await anyio.create_tcp_listener(local_host=LOCALHOST) as listener,
+        ):
+            port = listener.extra(SocketAttribute.local_port)
+            client = await anyio.connect_tcp(LOCALHOST, port)
+            await client.send(b"sent early, ")
+            stream = await listener.listeners[0].accept()  # type: ignore[attr-defined]
+            queue = getattr(getattr(stream, "_protocol", None), "read_queue", None)
+            if queue is not None:  # asyncio: wait until the stream has read it
+                await until(lambda: queue)
+            sock = net.Socket.from_stream(stream)
+            got: list[bytes] = []
+            sock.on("data", got.append)
+            sock_ended = Waiter(sock, "end")
+            await client.send(b"then late")
+            await client.send_eof()
+            await sock_ended.wait()
+            assert b"".join(got) == b"sent early, then late"
+            assert sock.bytes_read == len(b"sent early, then late")
+            await closed(sock)
+            await client.aclose()
 
 
 @pytest.mark.parametrize("when", ["before it reads", "while it reads and writes"])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import errno as _errno
 import math
+import os as _os
 import socket as _socket_mod
 import time
 from collections.abc import Callable
@@ -49,9 +50,9 @@ from ._transport import (
     SocketTransport,
     StreamTransport,
     Transport,
-    plain_socket_of,
     socket_from_fd,
     socket_transport,
+    take_socket_of,
 )
 from ._validators import validate_function, validate_timer_duration
 from ._writable import WRITABLE_SLOTS, Writable
@@ -245,15 +246,27 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         Node: no equivalent (a ``net.Socket`` over a custom handle).
         """
         self = cls(options, **kwargs)
-        raw = plain_socket_of(stream)
-        if raw is not None:
-            # AnyIO's own socket stream on Trio: its socket, read and written directly (the
-            # stream holds nothing else, and closes with it).
-            self._attach(socket_transport(raw, self._runtime))
+        taken = take_socket_of(stream)
+        if taken is not None:
+            # One of AnyIO's own socket streams: its connection, read and written directly
+            # (the stream holds nothing else, and closes with it); what it had read first.
+            transport = socket_transport(taken.sock, self._runtime)
+            transport.husk = taken.husk
+            taken.on_lost(self._stream_lost)
+            self._attach(transport)
+            for chunk in taken.early:
+                self._on_chunk(chunk)
         else:
             self._attach(StreamTransport(stream))
         self._start_io()
         return self
+
+    def _stream_lost(self) -> None:
+        # The owner of the AnyIO stream this socket took its connection from closed it: a
+        # broken connection, as a stream closed under a Socket is on every other path.
+        if not self._destroyed:
+            reset = ConnectionResetError(_errno.ECONNRESET, _os.strerror(_errno.ECONNRESET))
+            self.destroy(system_error(reset, "read"))
 
     def _attach(self, transport: Transport) -> None:
         self._transport = transport

@@ -51,6 +51,7 @@ import socket
 import stat
 import struct
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -73,7 +74,7 @@ Done = Callable[[bytes | None, OSError | None], None]
 class SocketTransport:
     """A connected, non-blocking stream socket."""
 
-    __slots__ = ("_big", "_eager", "_full", "raw")
+    __slots__ = ("_big", "_eager", "_full", "husk", "raw")
 
     def __init__(self, sock: socket.socket) -> None:
         if sock.gettimeout() != 0.0:  # (a system call; accepted sockets are non-blocking)
@@ -82,6 +83,9 @@ class SocketTransport:
         self._full = False  # the last read filled its buffer: more is probably waiting
         self._big = False  # the last read was big: read up to 256 KiB next
         self._eager = False  # read before waiting: see read_first()
+        # The paused asyncio transport of an AnyIO stream this socket was taken from (see
+        # take_socket_of): it holds the other descriptor of the connection until close().
+        self.husk: asyncio.Transport | None = None
 
     def read_first(self) -> None:
         """Try the first read before waiting for readiness (an accepted connection's first
@@ -185,6 +189,10 @@ class SocketTransport:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             except OSError:
                 pass
+        husk = self.husk
+        if husk is not None:
+            self.husk = None
+            release_husk(husk)
         sock.close()
 
     async def aclose(self, reset: bool = False) -> None:
@@ -448,29 +456,134 @@ def socket_transport(sock: socket.socket, runtime: Runtime) -> SocketTransport:
     return SocketTransport(sock) if poller is None else LoopTransport(sock, poller)
 
 
-# AnyIO's own socket streams on Trio: a Trio socket each, no buffer and no state of their
-# own besides it (unlike asyncio's, which read into their protocol as soon as they exist).
-_TRIO_SOCKET_STREAMS = frozenset({"SocketStream", "UNIXSocketStream"})
+# AnyIO's own socket streams that hold nothing but a socket (no buffer, no state of their
+# own besides it): both on Trio, and the Unix one on asyncio.
+_BARE_SOCKET_STREAMS = frozenset(
+    {
+        ("anyio._backends._trio", "SocketStream"),
+        ("anyio._backends._trio", "UNIXSocketStream"),
+        ("anyio._backends._asyncio", "UNIXSocketStream"),
+    }
+)
 
 
-def plain_socket_of(stream: ByteStream) -> socket.socket | None:
-    """The socket under ``stream`` when it is one of AnyIO's own socket streams on Trio.
+class Taken:
+    """The connection under an AnyIO socket stream, taken by ``take_socket_of``."""
+
+    __slots__ = ("early", "husk", "sock")
+
+    def __init__(
+        self, sock: socket.socket, early: tuple[bytes, ...] = (), husk: Any = None
+    ) -> None:
+        self.sock = sock
+        self.early = early  # what the stream had read and not handed out yet
+        self.husk: asyncio.Transport | None = husk  # its transport, paused (asyncio TCP)
+
+    def on_lost(self, lost: Callable[[], object]) -> None:
+        """Call ``lost()`` when the stream's owner closes it (asyncio TCP only)."""
+        husk = self.husk
+        protocol = husk.get_protocol() if husk is not None else None
+        if isinstance(protocol, _Husk):
+            protocol.lost = lost
+
+
+def take_socket_of(stream: ByteStream) -> Taken | None:
+    """The connection under ``stream`` when it is one of AnyIO's own socket streams.
 
     Such a stream only forwards to its socket, so a Socket over it can read and write the
-    socket itself, as its own sockets do on Trio, instead of a task per write through the
-    stream. Anything else (TLS, a buffered or memory stream, a subclass, asyncio's socket
-    streams) is None: it goes through the stream.
+    socket itself, as its own sockets do, instead of a task per write through the stream.
+    Anything else (TLS, a buffered or memory stream, a subclass) is None: it goes through
+    the stream.
     """
     cls = type(stream)
-    if cls.__module__ != "anyio._backends._trio" or cls.__name__ not in _TRIO_SOCKET_STREAMS:
+    key = (cls.__module__, cls.__name__)
+    if key == ("anyio._backends._asyncio", "SocketStream"):
+        return _take_from_transport(stream)
+    if key not in _BARE_SOCKET_STREAMS:
         return None
-    # Taken from where AnyIO 4 keeps it, which costs less than asking.
+    # Taken from where AnyIO 4 keeps it on Trio, which costs less than asking.
     raw = getattr(getattr(stream, "_trio_socket", None), "_sock", None)
     if raw is None:
         raw = _asked_raw_socket(stream)
     if not isinstance(raw, socket.socket) or raw.fileno() < 0:
         return None
-    return raw
+    return Taken(raw)
+
+
+class _Husk(asyncio.Protocol):
+    """What is left listening on an AnyIO stream's transport once a Socket took its
+    connection: told when the stream's owner closes it (``lost``)."""
+
+    def __init__(self) -> None:
+        self.lost: Callable[[], object] | None = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        lost, self.lost = self.lost, None
+        if lost is not None:
+            lost()
+
+    def eof_received(self) -> bool:
+        return True  # (reading is paused: not called)
+
+
+_TRANSPORT_METHODS = (
+    "abort",
+    "get_extra_info",
+    "get_protocol",
+    "get_write_buffer_size",
+    "is_closing",
+    "pause_reading",
+    "set_protocol",
+)
+
+
+def _take_from_transport(stream: ByteStream) -> Taken | None:
+    # AnyIO's TCP stream on asyncio is a loop transport and a protocol that reads into a
+    # queue (from the moment it exists, for an accepted connection). Reading through it
+    # costs a pause and a resume of the transport per receive(). The connection is taken
+    # instead: the transport stops reading, what it read is handed over, and the Socket
+    # gets a duplicate of its descriptor, to read and write as its own sockets do. The
+    # transport stays open, paused, until the Socket closes (release_husk), so that the
+    # owner's aclose() of the stream still reaches the Socket. This uses where AnyIO keeps
+    # the two (the same from AnyIO 4.0 to 4.16 at least); anything unexpected, and a stream
+    # with unsent data or a pending error, goes through the stream instead.
+    transport: Any = getattr(stream, "_transport", None)
+    protocol = getattr(stream, "_protocol", None)
+    queue = getattr(protocol, "read_queue", None)
+    if (
+        not all(hasattr(transport, name) for name in _TRANSPORT_METHODS)  # (uvloop's are not
+        or not isinstance(queue, deque)  # asyncio.Transport subclasses)
+        or getattr(stream, "_closed", True) is not False
+        or getattr(protocol, "exception", True) is not None
+        or transport.is_closing()
+        or transport.get_write_buffer_size()
+    ):
+        return None
+    try:
+        fd = transport.get_extra_info("socket").fileno()
+        if fd < 0:
+            return None
+        transport.pause_reading()
+        dup = os.dup(fd)
+    except (AttributeError, OSError, RuntimeError):
+        return None
+    try:
+        sock = socket.socket(fileno=dup)
+    except OSError:
+        os.close(dup)
+        return None
+    early = tuple(queue)
+    queue.clear()
+    transport.set_protocol(_Husk())
+    return Taken(sock, early, transport)
+
+
+def release_husk(husk: asyncio.Transport) -> None:
+    """Close the transport a socket was taken from, without telling anyone."""
+    protocol = husk.get_protocol()
+    if isinstance(protocol, _Husk):
+        protocol.lost = None
+    husk.abort()
 
 
 class StreamTransport:
