@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import errno as _errno
 import math
-import os as _os
 import socket as _socket_mod
 import time
 from collections.abc import Callable
@@ -50,6 +49,8 @@ from ._transport import (
     SocketTransport,
     StreamTransport,
     Transport,
+    closed_under_us,
+    connection_reset,
     socket_from_fd,
     socket_transport,
     take_socket_of,
@@ -265,8 +266,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         # The owner of the AnyIO stream this socket took its connection from closed it: a
         # broken connection, as a stream closed under a Socket is on every other path.
         if not self._destroyed:
-            reset = ConnectionResetError(_errno.ECONNRESET, _os.strerror(_errno.ECONNRESET))
-            self.destroy(system_error(reset, "read"))
+            self.destroy(system_error(connection_reset(), "read"))
 
     def _attach(self, transport: Transport) -> None:
         self._transport = transport
@@ -335,6 +335,19 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                 else:
                     self._spawn_in_parent(self._serve)
             return
+        nursery = self._runtime._nursery
+        if (
+            nursery is not None
+            and type(self._transport) is SocketTransport
+            and self._parent is None
+            and self._host_state == 0
+        ):
+            # A socket of the runtime's own on Trio (over an AnyIO stream's socket, or a
+            # descriptor): _serve, as an accepted socket, started straight in the runtime's
+            # nursery (no cancel scope, no _guard frame: _serve reports its own failures).
+            self._host_state = 1
+            nursery.start_soon(self._serve, name="anyio_net.Socket._serve")
+            return
         self._start_host()
 
     async def _serve(self) -> None:
@@ -375,10 +388,15 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                             await anyio.wait_readable(sock)
                     else:
                         return  # destroyed while waiting
-                except anyio.ClosedResourceError:
+                except (anyio.ClosedResourceError, ValueError) as exc:
                     if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
                         return  # closed by destroy() while waiting
-                    raise
+                    if not closed_under_us(exc, sock):
+                        raise
+                    # Closed by the owner of the AnyIO stream it came from: a broken
+                    # connection, as SocketTransport.receive() reports it.
+                    self.destroy(system_error(connection_reset(), "read"))
+                    return
                 except OSError as exc:
                     self.destroy(system_error(exc, "read"))  # (nothing, once destroyed)
                     return
@@ -410,7 +428,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         # closing (no cancel scope to cancel), then close.
         transport = self._transport
         raw = transport.raw if transport is not None else None
-        if raw is not None:
+        if raw is not None and raw.fileno() >= 0:  # (-1: closed under us by its first owner)
             try:
                 anyio.notify_closing(raw)
             except RuntimeError:

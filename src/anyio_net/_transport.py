@@ -122,9 +122,9 @@ class SocketTransport:
                 except (BlockingIOError, InterruptedError):
                     await anyio.wait_readable(sock)
         except (anyio.ClosedResourceError, ValueError) as exc:
-            if not _closed_under_us(exc, sock):
+            if not closed_under_us(exc, sock):
                 raise
-            raise ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET)) from exc
+            raise connection_reset() from exc
 
     def _read(self, sock: socket.socket) -> bytes:
         # One recv(): see the module's docstring for the two kinds.
@@ -159,7 +159,7 @@ class SocketTransport:
                 try:
                     await anyio.wait_writable(sock)
                 except (anyio.ClosedResourceError, ValueError) as exc:
-                    if not _closed_under_us(exc, sock):
+                    if not closed_under_us(exc, sock):
                         raise
                     raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)) from exc
                 continue
@@ -199,7 +199,12 @@ class SocketTransport:
         self.close(reset)
 
 
-def _closed_under_us(exc: Exception, sock: socket.socket) -> bool:
+def connection_reset() -> ConnectionResetError:
+    """The error a broken stream or a socket closed under us is reported as."""
+    return ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET))
+
+
+def closed_under_us(exc: Exception, sock: socket.socket) -> bool:
     """Whether a wait failed because the socket was closed by someone else than destroy()
     (which nobody hears from then): the owner of the AnyIO stream it was adopted from, while
     we waited (ClosedResourceError) or before (Trio refuses to wait for descriptor -1).
@@ -619,7 +624,7 @@ class StreamTransport:
             return b""
         except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
             # The socket reports what it can: a stream that broke is a reset connection.
-            raise ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET)) from exc
+            raise connection_reset() from exc
 
     def try_send(self, data: Any) -> int:
         return 0
