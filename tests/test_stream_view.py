@@ -207,6 +207,24 @@ async def test_from_stream_sends_writes_made_outside_listeners_before_destroy() 
     assert results == [None, None]
 
 
+async def test_destroy_with_an_error_after_a_write_calls_the_write_back_first() -> None:
+    # Node: the write was handed to the kernel, so its callback (no error) comes before
+    # destroy()'s 'error', then 'close'.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            ours, theirs = memory_pair()
+            sock = net.Socket.from_stream(ours)
+            events: list[Any] = []
+            sock.on("error", lambda err: events.append(("error", str(err))))
+            sock.on("close", lambda had_error: events.append(("close", had_error)))
+            sock.write(b"bye", lambda err: events.append(("written", err)))
+            sock.destroy(RuntimeError("boom"))
+            assert await read_all(theirs) == b"bye"
+            await closed(sock)
+            await theirs.aclose()
+    assert events == [("written", None), ("error", "boom"), ("close", True)]
+
+
 async def test_destroy_right_after_from_stream_closes_the_stream() -> None:
     # Destroyed before its task ever ran: that task still closes the stream when it starts.
     with anyio.fail_after(5):
@@ -290,9 +308,13 @@ async def test_from_anyio_tcp_stream_knows_its_addresses() -> None:
 
 
 @pytest.mark.parametrize("kind", ["tcp", "unix"])
-async def test_from_anyio_socket_stream_reads_and_writes_its_socket(kind: str) -> None:
+async def test_from_anyio_socket_stream_reads_and_writes_its_socket(
+    backend_name: str, kind: str
+) -> None:
     # AnyIO's socket streams only forward to their connection: the Socket uses it directly,
     # as its own sockets do (on asyncio the TCP one's transport hands its connection over).
+    # Not AnyIO's Unix stream on asyncio: nothing would tell the Socket of its owner's
+    # aclose() (see the next tests), so it goes through the stream.
     with anyio.fail_after(5), tempfile.TemporaryDirectory(prefix="anet-", dir="/tmp") as where:
         async with net.open_runtime():
             server = net.create_server(lambda conn: conn.pipe(conn))  # echo
@@ -307,7 +329,8 @@ async def test_from_anyio_socket_stream_reads_and_writes_its_socket(kind: str) -
                 stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
             raw = stream.extra(SocketAttribute.raw_socket)
             sock = net.Socket.from_stream(stream)
-            assert type(sock._transport) is not StreamTransport
+            direct = type(sock._transport) is not StreamTransport
+            assert direct == (kind == "tcp" or backend_name == "trio")
             got: list[bytes] = []
             ended: list[bool] = []
             sock.on("data", got.append)
@@ -349,17 +372,32 @@ async def test_from_an_accepted_anyio_stream_keeps_what_it_had_read() -> None:
             await client.aclose()
 
 
-@pytest.mark.parametrize("when", ["before it reads", "while it reads and writes"])
+@pytest.mark.parametrize(
+    ("when", "kind"),
+    [
+        ("before it reads", "tcp"),
+        ("while it reads and writes", "tcp"),
+        # (Not while it reads and writes: AnyIO's asyncio Unix stream closed under a send
+        # and a receive raises in the loop's callbacks itself, with or without anyio-net.)
+        ("before it reads", "unix"),
+    ],
+)
 async def test_an_anyio_stream_closed_by_its_owner_gives_the_socket_error_then_close(
-    when: str,
+    when: str, kind: str
 ) -> None:
     # Whether the Socket goes through the stream or its socket, the owner's aclose() is a
     # broken connection to it: 'error' (ECONNRESET) then 'close', the run goes on.
-    with anyio.fail_after(5):
+    with anyio.fail_after(5), tempfile.TemporaryDirectory(prefix="anet-", dir="/tmp") as where:
         async with net.open_runtime():
             server = net.create_server({"pauseOnConnect": True}, lambda conn: None)
-            server.listen(0, LOCALHOST)
-            stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
+            stream: ByteStream
+            if kind == "unix":
+                server.listen(f"{where}/s.sock")
+                await net.once(server, "listening")
+                stream = await anyio.connect_unix(f"{where}/s.sock")
+            else:
+                server.listen(0, LOCALHOST)
+                stream = await anyio.connect_tcp(LOCALHOST, port_of(server))
             sock = net.Socket.from_stream(stream)
             events: list[tuple[Any, ...]] = []
             written: list[Any] = []
@@ -382,6 +420,47 @@ async def test_an_anyio_stream_closed_by_its_owner_gives_the_socket_error_then_c
     assert events[1:] == [("close", True)]
     if when != "before it reads":
         assert written in (["ERR_STREAM_DESTROYED"], ["EPIPE"])
+
+
+async def reconnect_from_close_listener(port: int, wait_first: bool) -> list[tuple[Any, ...]]:
+    """Destroy a Socket over an AnyIO stream whose first 'close' connects it again."""
+    sock = net.Socket.from_stream(await anyio.connect_tcp(LOCALHOST, port))
+    events: list[tuple[Any, ...]] = []
+    done = anyio.Event()
+
+    def on_close(had_error: bool) -> None:
+        events.append(("close", had_error))
+        if len(events) == 1:
+            sock.connect(port, LOCALHOST)
+        else:
+            done.set()
+
+    def on_connect() -> None:
+        events.append(("connect",))
+        sock.end()
+
+    sock.on("close", on_close)
+    sock.on("error", lambda err: events.append(("error", err.code)))
+    sock.on("connect", on_connect)
+    if wait_first:
+        await settle()  # its task now waits to read
+    sock.destroy()
+    await done.wait()
+    return events
+
+
+@pytest.mark.parametrize("when", ["at once", "once it reads"])
+async def test_a_socket_from_a_stream_connects_again_from_its_close_listener(when: str) -> None:
+    # destroy() finalizes at once and 'close' may run before the task that read the old
+    # connection wakes: that task must leave the new connection alone (no ECONNRESET).
+    with anyio.fail_after(10):
+        async with net.open_runtime():
+            server = net.create_server(lambda conn: conn.on("end", conn.end))
+            server.listen(0, LOCALHOST)
+            for _ in range(5):
+                events = await reconnect_from_close_listener(port_of(server), when != "at once")
+                assert events == [("close", False), ("connect",), ("close", False)]
+            server.close()
 
 
 async def test_from_a_subclass_of_an_anyio_socket_stream_goes_through_the_stream() -> None:

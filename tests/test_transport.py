@@ -4,7 +4,9 @@ socket's listener while both were ready."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import socket
 
 import anyio
 import pytest
@@ -135,3 +137,40 @@ async def test_a_socket_reads_through_its_own_runtimes_set_whoever_connects_it(
                 assert transport._poller is outer._poller
             client.destroy()
             server.close()
+
+
+def test_the_epoll_set_removes_only_the_registration_it_is_asked_for() -> None:
+    # A descriptor closed by someone else (the owner of a Socket({"fd": n})) may be reused
+    # by another socket before the first one is destroyed: removing the first one's
+    # registration must leave the new socket's alone. (The set is asyncio's: its own loop.)
+
+    async def main() -> tuple[list[str], list[str], bool]:
+        poller = _transport.Poller(asyncio.get_running_loop())
+        left, right = socket.socketpair()
+        calls: list[str] = []
+        try:
+            with left, right:
+                read = asyncio.Event()
+
+                def first() -> None:
+                    calls.append("first")
+
+                def second() -> None:
+                    calls.append("second")
+                    left.recv(16)
+                    read.set()
+
+                poller.add(left.fileno(), second)  # the newer socket's registration
+                poller.remove(left.fileno(), first)  # the older one's: not there any more
+                right.send(b"x")
+                await asyncio.wait_for(read.wait(), 5)
+                kept = left.fileno() in poller._handlers
+                poller.remove(left.fileno(), second)
+                return calls, list(poller._handlers), kept
+        finally:
+            poller.close()
+
+    calls, left_over, kept = asyncio.run(main())
+    assert calls == ["second"]
+    assert kept
+    assert left_over == []

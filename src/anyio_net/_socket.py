@@ -327,13 +327,13 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                 server._adopt_taskless(self)  # the keeper runs while connections do
                 nursery = server._nursery
                 if nursery is not None:
-                    nursery.start_soon(self._serve, name="anyio_net.Socket._serve")
+                    nursery.start_soon(self._serve, self._transport, name="anyio_net.Socket._serve")
                 elif server._host_state == 2 and tg is not None:
                     # Straight into the server's group: _serve reports its own failures
                     # (no _guard frame kept for every idle connection).
-                    tg.start_soon(self._serve, name="anyio_net.Socket._serve")
+                    tg.start_soon(self._serve, self._transport, name="anyio_net.Socket._serve")
                 else:
-                    self._spawn_in_parent(self._serve)
+                    self._spawn_in_parent(self._serve, self._transport)
             return
         nursery = self._runtime._nursery
         if (
@@ -346,19 +346,21 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             # descriptor): _serve, as an accepted socket, started straight in the runtime's
             # nursery (no cancel scope, no _guard frame: _serve reports its own failures).
             self._host_state = 1
-            nursery.start_soon(self._serve, name="anyio_net.Socket._serve")
+            nursery.start_soon(self._serve, self._transport, name="anyio_net.Socket._serve")
             return
         self._start_host()
 
-    async def _serve(self) -> None:
+    async def _serve(self, transport: SocketTransport) -> None:
         # The task of an accepted socket that reads with a task (Trio): the host and the read
         # loop in one coroutine, with no cancel scope: destroy() closes the socket under it
         # (_close_under_host). An idle connection holds this one frame, which matters with
-        # thousands of them.
+        # thousands of them. destroy() finalizes at once, so a 'close' listener may connect
+        # the socket again before this task wakes: after each wait it checks that it is
+        # still this generation's (_host_token, which _undestroy() clears).
+        if self._transport is not transport:
+            return  # destroyed, then connected again, before this task started
         token = self._host_token = object()
         self._host_state = 2
-        transport = self._transport
-        assert type(transport) is SocketTransport
         sock = transport.raw
         detached = False
         _live["tasks"] += 1
@@ -372,6 +374,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             while self._readable_opt and not self._destroyed:
                 if not self._handle_reading:
                     await self._parked()
+                    if self._host_token is not token:
+                        return
                     continue
                 try:
                     # transport.receive(), inlined: one coroutine frame fewer per connection
@@ -380,7 +384,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                         await anyio.lowlevel.checkpoint()
                     elif how == 2:
                         await anyio.wait_readable(sock)
-                    while not self.destroyed:
+                    while not self.destroyed and self._host_token is token:
                         try:
                             data = transport.read_now()
                             break
@@ -389,7 +393,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                     else:
                         return  # destroyed while waiting
                 except (anyio.ClosedResourceError, ValueError) as exc:
-                    if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
+                    if self.destroyed or self._host_token is not token:
                         return  # closed by destroy() while waiting
                     if not closed_under_us(exc, sock):
                         raise
@@ -398,7 +402,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                     self.destroy(system_error(connection_reset(), "read"))
                     return
                 except OSError as exc:
-                    self.destroy(system_error(exc, "read"))  # (nothing, once destroyed)
+                    if self._host_token is token:
+                        self.destroy(system_error(exc, "read"))  # (nothing, once destroyed)
                     return
                 if not data:
                     self._on_eof()
@@ -417,11 +422,12 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             self._runtime.fail(exc)
         finally:
             _live["tasks"] -= 1
-            self._done_wake = None
             if self._host_token is token:
+                self._done_wake = None
                 self._host_state = 3
-            if not detached:
-                self._finalize_now()
+                if not detached:
+                    self._finalize_now()
+            # (else a later generation runs: this one was finalized before its 'close')
 
     def _close_under_host(self) -> None:
         # destroy() of a socket whose _serve task waits to read: wake it with the socket
@@ -473,6 +479,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         return self
 
     def _undestroy(self) -> None:
+        self._host_token = None  # the previous generation's task, if still waking, stops
         self._destroyed = self._closed = self._finalized = False
         self._close_flush = None
         self._error = None
@@ -792,7 +799,13 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             flush = self._close_flush
             if flush is not None:
                 self._close_flush = None
-                await self._flush_before_close(transport, flush)
+                try:
+                    await self._flush_before_close(transport, flush)
+                finally:
+                    # Node calls back the writes it had handed to the kernel before it
+                    # emits destroy()'s error.
+                    if self._error is not None:
+                        self._emit_soon("error", self._error)
         finally:
             await transport.aclose(self._reset)
             self._after_close()
@@ -889,8 +902,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             for cb in pending:
                 err = coded(code) if was_connecting else coded(code, method="write")
                 self._runtime.call_soon(cb, err)
-        if error is not None:
-            self._emit_soon("error", error)
+        if error is not None and self._close_flush is None:
+            self._emit_soon("error", error)  # (else after the flush's callbacks: _finalize)
         if self._finalized:
             return self
         writer = self._writer_scope

@@ -263,11 +263,16 @@ class Poller:
         self._ep.register(fd, select.EPOLLIN)
         self._handlers[fd] = (contextvars.copy_context(), handler)
 
-    def remove(self, fd: int) -> None:
+    def remove(self, fd: int, handler: Callable[[], None]) -> None:
         # Called while ``fd`` is still open: a closed descriptor leaves the set by itself
         # only when no other descriptor shares its file (one passed to another process).
+        # Only ``handler``'s own registration goes: a descriptor closed by someone else (a
+        # Socket({"fd": n}) whose owner closed n) may already be another socket's.
         if self._ep is None:
             self._loop.remove_reader(fd)
+            return
+        entry = self._handlers.get(fd)
+        if entry is None or entry[1] != handler:
             return
         del self._handlers[fd]
         try:
@@ -373,7 +378,7 @@ class LoopTransport(SocketTransport):
         # may already belong to another socket.
         if self._reading:
             self._reading = False
-            self._poller.remove(self._fd)
+            self._poller.remove(self._fd, self._on_readable)
         self._deliver = None
         self._waiter = None
         self._done = None
@@ -461,14 +466,13 @@ def socket_transport(sock: socket.socket, runtime: Runtime) -> SocketTransport:
     return SocketTransport(sock) if poller is None else LoopTransport(sock, poller)
 
 
-# AnyIO's own socket streams that hold nothing but a socket (no buffer, no state of their
-# own besides it): both on Trio, and the Unix one on asyncio.
+# AnyIO's own socket streams on Trio: nothing but a Trio socket each (no buffer, no state
+# of their own besides it), and their owner's aclose() wakes our waits (notify_closing).
+# AnyIO's Unix stream on asyncio holds only a socket too, but its aclose() just closes it:
+# nothing would tell the Socket, which reads it in the runtime's epoll set. It goes
+# through the stream.
 _BARE_SOCKET_STREAMS = frozenset(
-    {
-        ("anyio._backends._trio", "SocketStream"),
-        ("anyio._backends._trio", "UNIXSocketStream"),
-        ("anyio._backends._asyncio", "UNIXSocketStream"),
-    }
+    {("anyio._backends._trio", "SocketStream"), ("anyio._backends._trio", "UNIXSocketStream")}
 )
 
 
