@@ -605,6 +605,48 @@ async def test_reconnect_from_close_listener(must_call: Any) -> None:
     assert got == ["hi"] * 5
 
 
+async def destroy_while_connecting_then_reconnect(port: int) -> list[str]:
+    """Destroy a socket at once after connect(); its first 'close' connects it again."""
+    client = net.connect(port, LOCALHOST)
+    events: list[str] = []
+    done = anyio.Event()
+
+    def on_close(had_error: bool) -> None:
+        events.append("close")
+        if events.count("close") == 1:
+            client.connect(port, LOCALHOST)
+        else:
+            done.set()
+
+    def on_connect() -> None:
+        events.append("connect")
+        client.end()
+
+    client.on("close", on_close)
+    client.on("connect", on_connect)
+    client.on("error", lambda err: events.append(f"error {err.code}"))
+    client.destroy()
+    await done.wait()
+    return events
+
+
+async def test_reconnect_from_close_listener_after_destroy_while_connecting() -> None:
+    # destroy() before the connecting task ever ran finalizes at once, so 'close' (and the
+    # connect() in its listener) may come before that task starts: it must not run too,
+    # or the socket would connect twice (two 'connect's, or two tasks reading one socket).
+    with anyio.fail_after(10):
+        async with net.open_runtime():
+            accepted: list[net.Socket] = []
+            server = net.create_server(lambda c: (accepted.append(c), c.on("end", c.end)))
+            server.listen(0, LOCALHOST)
+            await net.once(server, "listening")
+            for _ in range(5):
+                events = await destroy_while_connecting_then_reconnect(port_of(server))
+                assert events == ["close", "connect", "close"]
+            assert len(accepted) == 5
+            server.close()
+
+
 async def test_accepted_socket_addresses_are_read_on_first_use_as_in_node() -> None:
     # Node asks the handle for a socket's addresses when first read and keeps them: a
     # socket closed before anyone asked has none (undefined), one asked before keeps them.

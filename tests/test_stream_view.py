@@ -144,12 +144,18 @@ async def test_from_stream_reports_a_broken_stream_as_a_socket_error() -> None:
 
 
 class StuckStream(ByteStream):
-    """A stream whose peer never takes what is sent: send() waits until it is closed."""
+    """A stream whose peer takes nothing until ``release()``: send() waits until then (or
+    until the stream is closed); what it took is in ``sent``."""
 
     def __init__(self) -> None:
         self.sending = anyio.Event()
         self.closed = anyio.Event()
+        self.released = anyio.Event()
         self.sends = 0
+        self.sent: list[bytes] = []
+
+    def release(self) -> None:
+        self.released.set()
 
     async def receive(self, max_bytes: int = 65536) -> bytes:
         await self.closed.wait()
@@ -158,8 +164,17 @@ class StuckStream(ByteStream):
     async def send(self, item: bytes) -> None:
         self.sends += 1
         self.sending.set()
-        await self.closed.wait()
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(self._cancel_when, self.closed, tg.cancel_scope)
+            await self.released.wait()
+            tg.cancel_scope.cancel()
+            self.sent.append(item)
+            return
         raise anyio.ClosedResourceError
+
+    async def _cancel_when(self, event: anyio.Event, scope: anyio.CancelScope) -> None:
+        await event.wait()
+        scope.cancel()
 
     async def send_eof(self) -> None:
         pass
@@ -254,9 +269,9 @@ async def test_destroy_does_not_wait_long_for_a_stream_that_takes_nothing() -> N
     assert [getattr(err, "code", None) for err in results] == ["ERR_STREAM_DESTROYED"]
 
 
-async def test_destroy_drops_what_waits_behind_a_stuck_send() -> None:
-    # A send under way that the stream does not finish is backpressure: as Node's destroy()
-    # drops what is still buffered, nothing more is sent and the close is at once.
+async def test_destroy_gives_up_a_send_the_stream_does_not_finish() -> None:
+    # A send under way is let end (see the next test), within the same grace: a stream
+    # that takes nothing has it cut, and what waited behind it is not tried.
     with anyio.fail_after(5):
         async with net.open_runtime():
             stuck = StuckStream()
@@ -270,6 +285,60 @@ async def test_destroy_drops_what_waits_behind_a_stuck_send() -> None:
             assert await sock_closed.wait() == (False,)
     assert stuck.sends == 1  # nothing more was tried
     assert [getattr(err, "code", None) for err in results] == ["ERR_STREAM_DESTROYED"] * 2
+
+
+async def test_destroy_lets_a_send_under_way_end_then_sends_the_rest() -> None:
+    # Over TLS a send takes a few steps, so destroy() often finds one under way: cut in the
+    # middle, a TLS record is lost and the peer cannot read what follows. It is let end, its
+    # write succeeds, and the writes behind it go next, as Node would have delivered both.
+    with anyio.fail_after(5):
+        async with net.open_runtime():
+            slow = StuckStream()
+            sock = net.Socket.from_stream(slow)
+            events: list[Any] = []
+            sock.on("close", lambda had_error: events.append(("close", had_error)))
+            sock.write(b"under way, ", lambda err: events.append(("first", err)))
+            await slow.sending.wait()
+            sock.write(b"then this", lambda err: events.append(("second", err)))
+            sock.destroy()
+            slow.release()
+            await closed(sock)
+    assert b"".join(slow.sent) == b"under way, then this"
+    assert events == [("first", None), ("second", None), ("close", False)]
+    assert slow.closed.is_set()
+
+
+async def test_tls_writes_around_a_send_under_way_survive_destroy() -> None:
+    # The case above on a real TLS connection: write, let the send start, write again,
+    # destroy(). The client reads both, then the end of the stream (no bad record).
+    server_context, client_context = tls_contexts()
+    with anyio.fail_after(10):
+        async with net.open_runtime():
+
+            async def on_connection(conn: net.Socket) -> None:
+                tls = await TLSStream.wrap(
+                    conn.as_stream(), server_side=True, ssl_context=server_context
+                )
+                secure = net.Socket.from_stream(tls)
+                secure.write(b"a" * 100)
+                await anyio.lowlevel.checkpoint()  # its send is under way
+                secure.write(b"b" * 100)
+                secure.destroy()
+
+            server = net.create_server(on_connection)
+            server.listen(0, LOCALHOST)
+            client = await anyio.connect_tcp(
+                LOCALHOST, port_of(server), ssl_context=client_context, tls_hostname="localhost"
+            )
+            got = []
+            try:
+                while True:
+                    got.append(await client.receive())
+            except anyio.EndOfStream:
+                pass
+            await client.aclose()
+            server.close()
+    assert b"".join(got) == b"a" * 100 + b"b" * 100
 
 
 async def test_from_subprocess_pipes() -> None:
@@ -461,6 +530,54 @@ async def test_a_socket_from_a_stream_connects_again_from_its_close_listener(whe
                 events = await reconnect_from_close_listener(port_of(server), when != "at once")
                 assert events == [("close", False), ("connect",), ("close", False)]
             server.close()
+
+
+async def test_a_socket_from_a_stream_destroyed_by_a_data_listener_connects_again() -> None:
+    # The same from inside the task that reads: a 'data' listener destroys the socket and
+    # 'close' (run as the chunk's callback returns) connects it again, before that task
+    # goes on. It must leave the new connection to its own task.
+    with anyio.fail_after(10):
+        async with net.open_runtime():
+            server = net.create_server(lambda conn: conn.pipe(conn))  # echo
+            server.listen(0, LOCALHOST)
+            sock = net.Socket.from_stream(await anyio.connect_tcp(LOCALHOST, port_of(server)))
+            events: list[tuple[Any, ...]] = []
+
+            def on_data(chunk: bytes) -> None:
+                events.append(("data", chunk))
+                if chunk == b"first":
+                    sock.destroy()
+                else:
+                    sock.end()
+
+            def on_close(had_error: bool) -> None:
+                events.append(("close", had_error))
+                if len([e for e in events if e[0] == "close"]) == 1:
+                    sock.connect(port_of(server), LOCALHOST)
+                else:
+                    server.close()
+
+            def on_connect() -> None:
+                # (The old task, had it gone on, would have parked on the new connection:
+                # reading stopped, and the socket no longer keeping the runtime.)
+                events.append(("connect", sock._active, sock._read_parked))
+                sock.write(b"second")
+
+            sock.on("data", on_data)
+            sock.on("close", on_close)
+            sock.on("connect", on_connect)
+            sock.on("error", lambda err: events.append(("error", err.code)))
+            sock.write(b"first")
+            server.unref()
+            # No wait here: leaving the block waits for the socket as long as it is in use
+            # (the old task, parked on the new connection, made it look idle).
+    assert events == [
+        ("data", b"first"),
+        ("close", False),
+        ("connect", True, False),
+        ("data", b"second"),
+        ("close", False),
+    ]
 
 
 async def test_from_a_subclass_of_an_anyio_socket_stream_goes_through_the_stream() -> None:

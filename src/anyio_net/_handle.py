@@ -92,11 +92,18 @@ class Handle(EventEmitter):
         if self._host_state != 0:
             return
         self._host_state = 1
-        self._spawn_in_parent(self._host if self._own_group else self._host_flat)
+        if self._own_group:
+            self._spawn_in_parent(self._host)
+        else:
+            # This generation's mark, taken now: a socket destroyed before its task started
+            # may be connected again (from its 'close' listener) before it does.
+            self._host_token = token = object()
+            self._spawn_in_parent(self._host_flat, token)
 
-    async def _host_flat(self) -> None:
+    async def _host_flat(self, token: object) -> None:
         # The host of a handle without a group of its own: _main, then done.
-        token = self._host_token = object()
+        if self._host_token is not token:
+            return  # a later generation runs (destroyed, then connected again, first)
         self._host_state = 2
         try:
             await self._main()

@@ -45,6 +45,7 @@ from ._readable import READABLE_SLOTS, Readable
 from ._runtime import UNCAUGHT, _live
 from ._stream_view import ChunkIterator, SocketByteStream
 from ._transport import (
+    CLOSE_GRACE_S,
     LoopTransport,
     SocketTransport,
     StreamTransport,
@@ -61,12 +62,24 @@ from ._writable import WRITABLE_SLOTS, Writable
 Listener = Callable[..., object]
 
 _DEFAULT_HWM = 16384
-# How long the closing task of a socket over a stream keeps sending what was written before
-# destroy() (see destroy): enough for a stream that accepts bytes without its peer reading
-# them, short enough that a stuck peer does not hold the close up.
-_CLOSE_FLUSH_GRACE_S = 0.25
+
+
 # What parse_socket_options gives an accepted socket (only allowHalfOpen varies) and a
 # Socket() without options, parsed once.
+def _stop(scope: anyio.CancelScope, let_send_end: bool) -> None:
+    # destroy()'s stop of a task: at once, or, when it is sending over a stream, once its
+    # send has ended (the task returns then) or the grace is over.
+    if let_send_end:
+        try:
+            deadline = anyio.current_time() + CLOSE_GRACE_S
+        except RuntimeError:  # (no event loop: nothing runs to end it anyway)
+            scope.cancel()
+            return
+        scope.deadline = min(scope.deadline, deadline)
+    else:
+        scope.cancel()
+
+
 _ACCEPTED_CONFIGS = {False: SocketConfig(), True: SocketConfig(allow_half_open=True)}
 
 
@@ -371,7 +384,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                 self._ensure_writer()
             if self._timeout_s:
                 self._touch()
-            while self._readable_opt and not self._destroyed:
+            while self._readable_opt and not self._destroyed and self._host_token is token:
                 if not self._handle_reading:
                     await self._parked()
                     if self._host_token is not token:
@@ -409,6 +422,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                     self._on_eof()
                     break
                 self._runtime.run_held(self._on_chunk, data)  # (as in _read_loop)
+            if self._host_token is not token:
+                return  # connected again by a listener of the last chunk or of 'close'
             server = self._server
             if not self._destroyed and server is not None and server._adopt_taskless(self):
                 # Done reading, and a socket closes without a task: the task ends here;
@@ -496,7 +511,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         self._host_state = 0
         self._tg = None
         self._writer_running = False
-        self._sending = self._reader_flushes = False
+        self._sending = 0
+        self._reader_flushes = False
         self._handle_reading = False
         self._read_parked = False
         self._cb_read = False
@@ -631,7 +647,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         assert transport is not None
         push = self._push
         inline = type(transport) is StreamTransport
-        while True:
+        while not self._destroyed:
             if not self._want_read():
                 await self._parked()
                 continue
@@ -660,7 +676,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         # socket (an echo, a reply) is sent by the reading task right after them, as raw
         # AnyIO code reads then sends, instead of waking the writer task for every chunk.
         if self._wq and not self._corked and not self._sending and not self._destroyed:
-            await self._send_batch(transport)
+            if not await self._send_batch(transport, by_reader=True):
+                return  # destroyed (destroy() let this send end; the closing task does the rest)
             if self._need_drain and self._wlen == 0 and not self._destroyed:
                 self._need_drain = False
                 if not self._ending:  # as the writer task does (Node's afterWrite)
@@ -796,6 +813,14 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         self.connecting = False
         self._stop_timer()
         try:
+            if self._sending:
+                # The writer task's send that destroy() let end (it ends within the grace:
+                # this wait is only a guard).
+                idle = self._send_idle = anyio.Event()
+                with anyio.move_on_after(2 * CLOSE_GRACE_S):
+                    await idle.wait()
+                if self._sending:
+                    self._fail_close_flush(coded("ERR_STREAM_DESTROYED", method="write"))
             flush = self._close_flush
             if flush is not None:
                 self._close_flush = None
@@ -816,7 +841,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         data = b"".join(entry[0] for entry in queue)
         error: BaseException | None = coded("ERR_STREAM_DESTROYED", method="write")
         try:
-            with anyio.move_on_after(_CLOSE_FLUSH_GRACE_S):
+            with anyio.move_on_after(CLOSE_GRACE_S):
                 await transport.send_all(data)
                 self._bytes_sent += len(data)
                 error = None
@@ -875,18 +900,14 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         queue = self._wq
         self._wq = ()
         self._wlen = 0
-        if (
-            queue
-            and type(self._transport) is StreamTransport
-            and not self._sending
-            and not self._corked
-            and not self._reset
-            and not self._finalized
-        ):
+        over_stream = (
+            type(self._transport) is StreamTransport and not self._reset and not self._finalized
+        )
+        if queue and over_stream and not self._corked:
             # Node hands a write to the kernel at once, so a destroy() right after write()
             # still delivers it (and its callback succeeds). A stream is written from a task:
-            # what waits for it, not stuck behind a send under way (backpressure, which
-            # Node's destroy() drops too), is sent by the closing task first (_finalize).
+            # the closing task sends what waits (_finalize), after a send under way, which
+            # settles its own writes (_send_batch).
             self._close_flush = queue
             queue = ()
         pending = [entry[1] for entry in queue if entry[1] is not None]
@@ -906,9 +927,12 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             self._emit_soon("error", error)  # (else after the flush's callbacks: _finalize)
         if self._finalized:
             return self
+        # A stream's send under way is let end, within the grace (cut in the middle, a TLS
+        # record is lost and the peer cannot read what follows); anything else stops now.
+        sending = self._sending if over_stream else 0
         writer = self._writer_scope
         if writer is not None:
-            writer.cancel()
+            _stop(writer, sending == 1)
         if self._host_state in (1, 2):
             # The host task closes it.
             scope = self._io_scope
@@ -916,7 +940,7 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             if done is not None:
                 done.set()
             elif scope is not None:
-                scope.cancel()
+                _stop(scope, sending == 2)
             elif type(self._transport) is StreamTransport:
                 pass  # _main has not started: it closes the stream when it does (_finalize)
             else:

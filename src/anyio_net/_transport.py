@@ -64,6 +64,12 @@ _READ_SIZE = 65536  # a read after a short one (Node reads 64 KiB)
 _BIG_READ_SIZE = 262144  # a read after a big one (asyncio's own transports read 256 KiB)
 _BIG_READ = 16384  # a read this big is taken for bulk
 USE_LOOP_TRANSPORT = os.environ.get("ANYIO_NET_LOOP_TRANSPORT", "1") != "0"
+# How long closing a socket over a stream waits on the stream: what destroy() left to send
+# (Socket._flush_before_close), then the stream's own aclose() (a TLS close_notify answered).
+# Enough for a stream that takes bytes without its peer reading them and for a peer on a
+# slow link to answer; short enough that a peer that stopped reading does not hold the
+# close up (Node's destroy() waits for neither).
+CLOSE_GRACE_S = 0.25
 
 Deliver = Callable[[bytes], bool]
 """Takes a pushed chunk; returns whether the transport should keep reading. Never raises."""
@@ -667,11 +673,18 @@ class StreamTransport:
                 raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             except OSError:
                 pass
-        with anyio.CancelScope(shield=True):
+        # Shielded (a cancelled task still closes what it owns) but bounded: a TLS stream's
+        # aclose() sends its close_notify, then waits for the peer's, which a peer that no
+        # longer reads never sends. Cut short, it closes the stream under it.
+        with anyio.CancelScope(shield=True) as scope:
+            scope.deadline = anyio.current_time() + CLOSE_GRACE_S
             try:
                 await anyio.aclose_forcefully(stream) if reset else await stream.aclose()
             except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
                 pass  # closing anyway (a TLS peer gone before its close_notify)
+        if scope.cancelled_caught:
+            with anyio.CancelScope(shield=True):
+                await anyio.aclose_forcefully(stream)
 
 
 Transport = SocketTransport | StreamTransport

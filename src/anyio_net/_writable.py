@@ -49,6 +49,7 @@ WRITABLE_SLOTS = (
     "_need_drain",
     "_ending",
     "_reader_flushes",
+    "_send_idle",
     "_sending",
     "_whwm",
     "_wlen",
@@ -91,6 +92,7 @@ class Writable:
         _host_state: int
         _timeout_s: float
         _deadline: float
+        _close_flush: Any
 
         @property
         def destroyed(self) -> bool: ...
@@ -115,7 +117,10 @@ class Writable:
         self._writer_wake: anyio.Event | None = None
         self._writer_running = False
         self._writer_scope: anyio.CancelScope | None = None
-        self._sending = False  # a send_all()/send_eof() is in flight (writer or reader)
+        # A send_all() in flight: 0 none, 1 the writer task's, 2 the reading task's
+        # (_send_after_chunk); _send_idle is set when it ends, for whoever waits (_finalize).
+        self._sending = 0
+        self._send_idle: anyio.Event | None = None
         self._reader_flushes = False  # the reader sends what a chunk's listeners write
         self._corked = 0
         self._writable_opt = writable
@@ -266,10 +271,13 @@ class Writable:
             if self._destroyed and self._host_state not in (1, 2):
                 self._finalize_now()  # no host task to close it (callback mode)
 
-    async def _send_batch(self, transport: Transport) -> bool:
+    async def _send_batch(self, transport: Transport, by_reader: bool = False) -> bool:
         # One send of what is queued (small writes joined, up to 64 of them and 64 KiB), by
         # the writer task or by the reader (_send_after_chunk), never both at once
         # (_sending); False once destroyed. A big write goes alone: joining it would copy it.
+        # Over a stream, destroy() lets a send under way end (a TLS stream cut in the middle
+        # of a record is corrupt) and keeps the queue for the closing task (_close_flush):
+        # this send settles its own writes there.
         queue = self._wqueue()
         entry = queue[0]
         if len(queue) == 1 or len(entry[0]) >= _JOIN_LIMIT:
@@ -292,12 +300,16 @@ class Writable:
                 if count >= 64:
                     break
             data = b"".join(parts) if count > 1 else parts[0]
-        self._sending = True
+        self._sending = 2 if by_reader else 1
         try:
             await transport.send_all(data)
         except OSError as exc:
             if self.destroyed:  # (the property: mypy keeps _destroyed narrowed)
-                return False  # destroy() has failed every queued write, this one included
+                # destroy() has failed every queued write, this one included, unless it
+                # left them to the closing task: the stream is broken, none will go.
+                if queue is self._close_flush:
+                    self._fail_close_flush(system_error(exc, "write"))
+                return False
             err = system_error(exc, "write")
             # Off the queue first: destroy() fails what is still queued, once each.
             for _ in range(count):
@@ -307,10 +319,28 @@ class Writable:
                 cb(err)
             self.destroy(err)
             return False
+        except BaseException:
+            if self._destroyed and queue is self._close_flush:
+                # Cut short (destroy()'s grace is over): what the stream holds of it is
+                # unknown, so nothing more is sent.
+                self._fail_close_flush(coded("ERR_STREAM_DESTROYED", method="write"))
+            raise
         finally:
-            self._sending = False
+            self._sending = 0
+            idle = self._send_idle
+            if idle is not None:
+                self._send_idle = None
+                idle.set()
         if self.destroyed:
-            return False  # destroyed meanwhile: its callbacks have had their answer
+            if queue is self._close_flush:
+                # destroy() came while it was sent: it was, and the rest is the closing
+                # task's to send.
+                for _ in range(count):
+                    queue.popleft()
+                self._bytes_sent += len(data)
+                for cb in callbacks:
+                    cb(None)
+            return False  # (else its callbacks have had their answer from destroy())
         for _ in range(count):
             queue.popleft()
         self._wlen -= len(data)
@@ -322,6 +352,13 @@ class Writable:
         for cb in callbacks:
             cb(None)
         return True
+
+    def _fail_close_flush(self, error: BaseException) -> None:
+        # The writes destroy() left to the closing task will not be sent: they fail.
+        queue, self._close_flush = self._close_flush, None
+        for entry in queue or ():
+            if entry[1] is not None:
+                self._runtime.call_soon(entry[1], error)
 
     async def _write_loop_body(self) -> None:
         while not self._destroyed:
