@@ -7,6 +7,7 @@ from __future__ import annotations
 import ssl
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -311,34 +312,20 @@ async def test_destroy_lets_a_send_under_way_end_then_sends_the_rest() -> None:
 async def test_tls_writes_around_a_send_under_way_survive_destroy() -> None:
     # The case above on a real TLS connection: write, let the send start, write again,
     # destroy(). The client reads both, then the end of the stream (no bad record).
-    server_context, client_context = tls_contexts()
+
+    async def on_secure(secure: net.Socket) -> None:
+        secure.write(b"a" * 100)
+        await anyio.lowlevel.checkpoint()  # its send is under way
+        secure.write(b"b" * 100)
+        secure.destroy()
+
     with anyio.fail_after(10):
         async with net.open_runtime():
-
-            async def on_connection(conn: net.Socket) -> None:
-                tls = await TLSStream.wrap(
-                    conn.as_stream(), server_side=True, ssl_context=server_context
-                )
-                secure = net.Socket.from_stream(tls)
-                secure.write(b"a" * 100)
-                await anyio.lowlevel.checkpoint()  # its send is under way
-                secure.write(b"b" * 100)
-                secure.destroy()
-
-            server = net.create_server(on_connection)
-            server.listen(0, LOCALHOST)
-            client = await anyio.connect_tcp(
-                LOCALHOST, port_of(server), ssl_context=client_context, tls_hostname="localhost"
-            )
-            got = []
-            try:
-                while True:
-                    got.append(await client.receive())
-            except anyio.EndOfStream:
-                pass
+            server, client = await serve_tls_to_a_client(on_secure)
+            got = await read_all(client)
             await client.aclose()
             server.close()
-    assert b"".join(got) == b"a" * 100 + b"b" * 100
+    assert got == b"a" * 100 + b"b" * 100
 
 
 async def test_from_subprocess_pipes() -> None:
@@ -748,34 +735,40 @@ async def test_tls_round_trip_over_anyio_net_sockets() -> None:
 async def test_tls_reply_written_before_destroy_reaches_the_client() -> None:
     # Node's HTTPS server answers a bad request with write() then destroy(): the answer
     # gets out, as TLS hands it to the kernel at once. Over a TLSStream, so does ours.
-    server_context, client_context = tls_contexts()
+
+    def on_secure(secure: net.Socket) -> None:
+        def on_data(chunk: bytes) -> None:
+            secure.write(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+            secure.destroy()
+
+        secure.on("data", on_data)
+
     with anyio.fail_after(10):
         async with net.open_runtime():
-
-            async def on_connection(conn: net.Socket) -> None:
-                tls = await TLSStream.wrap(
-                    conn.as_stream(), server_side=True, ssl_context=server_context
-                )
-                secure = net.Socket.from_stream(tls)
-
-                def on_data(chunk: bytes) -> None:
-                    secure.write(b"HTTP/1.1 400 Bad Request\r\n\r\n")
-                    secure.destroy()
-
-                secure.on("data", on_data)
-
-            server = net.create_server(on_connection)
-            server.listen(0, LOCALHOST)
-            client = await anyio.connect_tcp(
-                LOCALHOST, port_of(server), ssl_context=client_context, tls_hostname="localhost"
-            )
+            server, client = await serve_tls_to_a_client(on_secure)
             await client.send(b"nonsense\r\n\r\n")
-            got = []
-            try:
-                while True:
-                    got.append(await client.receive())
-            except (anyio.EndOfStream, anyio.BrokenResourceError):
-                pass
+            got = await read_all(client)
             await client.aclose()
             server.close()
-    assert b"".join(got) == b"HTTP/1.1 400 Bad Request\r\n\r\n"
+    assert got == b"HTTP/1.1 400 Bad Request\r\n\r\n"
+
+
+async def serve_tls_to_a_client(
+    on_secure: Callable[[net.Socket], Awaitable[None] | None],
+) -> tuple[net.Server, ByteStream]:
+    """A server that hands ``on_secure`` a Socket over TLS over each connection, and a
+    client connected to it over TLS (AnyIO's)."""
+    server_context, client_context = tls_contexts()
+
+    async def on_connection(conn: net.Socket) -> None:
+        tls = await TLSStream.wrap(conn.as_stream(), server_side=True, ssl_context=server_context)
+        waiting = on_secure(net.Socket.from_stream(tls))
+        if waiting is not None:
+            await waiting
+
+    server = net.create_server(on_connection)
+    server.listen(0, LOCALHOST)
+    client = await anyio.connect_tcp(
+        LOCALHOST, port_of(server), ssl_context=client_context, tls_hostname="localhost"
+    )
+    return server, client
