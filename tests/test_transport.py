@@ -174,3 +174,16 @@ def test_the_epoll_set_removes_only_the_registration_it_is_asked_for() -> None:
     assert calls == ["second"]
     assert kept
     assert left_over == []
+
+
+async def test_a_read_of_a_socket_closed_under_it_is_a_reset() -> None:
+    # Closed by its first owner between the wait and the read (the read then fails with
+    # EBADF): reported as a reset, as when it is closed during the wait.
+    left, right = socket.socketpair()
+    with right:
+        left.setblocking(False)
+        transport = _transport.SocketTransport(left)
+        transport.read_first()  # read before waiting, as after a wake-up
+        left.close()
+        with anyio.fail_after(5), pytest.raises(ConnectionResetError):
+            await transport.receive()

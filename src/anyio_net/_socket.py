@@ -52,6 +52,7 @@ from ._transport import (
     Transport,
     closed_under_us,
     connection_reset,
+    read_error,
     socket_from_fd,
     socket_transport,
     take_socket_of,
@@ -415,8 +416,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                     self.destroy(system_error(connection_reset(), "read"))
                     return
                 except OSError as exc:
-                    if self._host_token is token:
-                        self.destroy(system_error(exc, "read"))  # (nothing, once destroyed)
+                    if self._host_token is token:  # (nothing, once destroyed)
+                        self.destroy(system_error(read_error(exc, sock), "read"))
                     return
                 if not data:
                     self._on_eof()

@@ -131,6 +131,11 @@ class SocketTransport:
             if not closed_under_us(exc, sock):
                 raise
             raise connection_reset() from exc
+        except OSError as exc:
+            error = read_error(exc, sock)
+            if error is exc:
+                raise
+            raise error from exc
 
     def _read(self, sock: socket.socket) -> bytes:
         # One recv(): see the module's docstring for the two kinds.
@@ -208,6 +213,14 @@ class SocketTransport:
 def connection_reset() -> ConnectionResetError:
     """The error a broken stream or a socket closed under us is reported as."""
     return ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET))
+
+
+def read_error(exc: OSError, sock: socket.socket) -> OSError:
+    """What a failed read reports: on a socket closed under us between the wait and the
+    read (EBADF), a reset, as when it is closed during the wait."""
+    if sock.fileno() < 0 and exc.errno == errno.EBADF:
+        return connection_reset()
+    return exc
 
 
 def closed_under_us(exc: Exception, sock: socket.socket) -> bool:
