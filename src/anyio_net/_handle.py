@@ -95,10 +95,14 @@ class Handle(EventEmitter):
         if self._own_group:
             self._spawn_in_parent(self._host)
         else:
-            # This generation's mark, taken now: a socket destroyed before its task started
-            # may be connected again (from its 'close' listener) before it does.
-            self._host_token = token = object()
-            self._spawn_in_parent(self._host_flat, token)
+            self._spawn_in_parent(self._host_flat, self._next_host())
+
+    def _next_host(self) -> object:
+        # The mark of the host task about to be spawned, taken now, not when it starts: a
+        # socket destroyed before its task started may be connected again (from its 'close'
+        # listener) first, and the late task must then leave it alone (_undestroy clears it).
+        token = self._host_token = object()
+        return token
 
     async def _host_flat(self, token: object) -> None:
         # The host of a handle without a group of its own: _main, then done.

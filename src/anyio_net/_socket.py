@@ -52,7 +52,6 @@ from ._transport import (
     Transport,
     closed_under_us,
     connection_reset,
-    read_error,
     socket_from_fd,
     socket_transport,
     take_socket_of,
@@ -63,10 +62,11 @@ from ._writable import WRITABLE_SLOTS, Writable
 Listener = Callable[..., object]
 
 _DEFAULT_HWM = 16384
-
-
 # What parse_socket_options gives an accepted socket (only allowHalfOpen varies) and a
 # Socket() without options, parsed once.
+_ACCEPTED_CONFIGS = {False: SocketConfig(), True: SocketConfig(allow_half_open=True)}
+
+
 def _stop(scope: anyio.CancelScope, let_send_end: bool) -> None:
     # destroy()'s stop of a task: at once, or, when it is sending over a stream, once its
     # send has ended (the task returns then) or the grace is over.
@@ -79,9 +79,6 @@ def _stop(scope: anyio.CancelScope, let_send_end: bool) -> None:
         scope.deadline = min(scope.deadline, deadline)
     else:
         scope.cancel()
-
-
-_ACCEPTED_CONFIGS = {False: SocketConfig(), True: SocketConfig(allow_half_open=True)}
 
 
 class _LookupFailed(Exception):
@@ -277,8 +274,8 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
         return self
 
     def _stream_lost(self) -> None:
-        # The owner of the AnyIO stream this socket took its connection from closed it: a
-        # broken connection, as a stream closed under a Socket is on every other path.
+        # The owner of the AnyIO stream this socket took its connection from closed it (or
+        # its socket, under our wait): a broken connection, as on every other path.
         if not self._destroyed:
             self.destroy(system_error(connection_reset(), "read"))
 
@@ -341,13 +338,15 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                 server._adopt_taskless(self)  # the keeper runs while connections do
                 nursery = server._nursery
                 if nursery is not None:
-                    nursery.start_soon(self._serve, self._transport, name="anyio_net.Socket._serve")
+                    nursery.start_soon(
+                        self._serve, self._next_host(), name="anyio_net.Socket._serve"
+                    )
                 elif server._host_state == 2 and tg is not None:
                     # Straight into the server's group: _serve reports its own failures
                     # (no _guard frame kept for every idle connection).
-                    tg.start_soon(self._serve, self._transport, name="anyio_net.Socket._serve")
+                    tg.start_soon(self._serve, self._next_host(), name="anyio_net.Socket._serve")
                 else:
-                    self._spawn_in_parent(self._serve, self._transport)
+                    self._spawn_in_parent(self._serve, self._next_host())
             return
         nursery = self._runtime._nursery
         if (
@@ -360,21 +359,22 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
             # descriptor): _serve, as an accepted socket, started straight in the runtime's
             # nursery (no cancel scope, no _guard frame: _serve reports its own failures).
             self._host_state = 1
-            nursery.start_soon(self._serve, self._transport, name="anyio_net.Socket._serve")
+            nursery.start_soon(self._serve, self._next_host(), name="anyio_net.Socket._serve")
             return
         self._start_host()
 
-    async def _serve(self, transport: SocketTransport) -> None:
+    async def _serve(self, token: object) -> None:
         # The task of an accepted socket that reads with a task (Trio): the host and the read
         # loop in one coroutine, with no cancel scope: destroy() closes the socket under it
         # (_close_under_host). An idle connection holds this one frame, which matters with
         # thousands of them. destroy() finalizes at once, so a 'close' listener may connect
-        # the socket again before this task wakes: after each wait it checks that it is
-        # still this generation's (_host_token, which _undestroy() clears).
-        if self._transport is not transport:
+        # the socket again before this task wakes: it checks that it is still this
+        # generation's (``token``, see Handle._next_host) before it starts and after each wait.
+        if self._host_token is not token:
             return  # destroyed, then connected again, before this task started
-        token = self._host_token = object()
         self._host_state = 2
+        transport = self._transport
+        assert type(transport) is SocketTransport
         sock = transport.raw
         detached = False
         _live["tasks"] += 1
@@ -406,18 +406,15 @@ class Socket(Readable, Writable, Handle, SocketNodeNames):
                             await anyio.wait_readable(sock)
                     else:
                         return  # destroyed while waiting
-                except (anyio.ClosedResourceError, ValueError) as exc:
+                except (anyio.ClosedResourceError, ValueError, OSError) as exc:
                     if self.destroyed or self._host_token is not token:
-                        return  # closed by destroy() while waiting
-                    if not closed_under_us(exc, sock):
+                        return  # closed by destroy() while waiting, or connected again
+                    if closed_under_us(exc, sock):
+                        self._stream_lost()  # as SocketTransport.receive() reports it
+                    elif isinstance(exc, OSError):
+                        self.destroy(system_error(exc, "read"))
+                    else:
                         raise
-                    # Closed by the owner of the AnyIO stream it came from: a broken
-                    # connection, as SocketTransport.receive() reports it.
-                    self.destroy(system_error(connection_reset(), "read"))
-                    return
-                except OSError as exc:
-                    if self._host_token is token:  # (nothing, once destroyed)
-                        self.destroy(system_error(read_error(exc, sock), "read"))
                     return
                 if not data:
                     self._on_eof()

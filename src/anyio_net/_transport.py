@@ -127,15 +127,10 @@ class SocketTransport:
                     return self._read(sock)
                 except (BlockingIOError, InterruptedError):
                     await anyio.wait_readable(sock)
-        except (anyio.ClosedResourceError, ValueError) as exc:
+        except (anyio.ClosedResourceError, ValueError, OSError) as exc:
             if not closed_under_us(exc, sock):
                 raise
             raise connection_reset() from exc
-        except OSError as exc:
-            error = read_error(exc, sock)
-            if error is exc:
-                raise
-            raise error from exc
 
     def _read(self, sock: socket.socket) -> bytes:
         # One recv(): see the module's docstring for the two kinds.
@@ -215,20 +210,17 @@ def connection_reset() -> ConnectionResetError:
     return ConnectionResetError(errno.ECONNRESET, os.strerror(errno.ECONNRESET))
 
 
-def read_error(exc: OSError, sock: socket.socket) -> OSError:
-    """What a failed read reports: on a socket closed under us between the wait and the
-    read (EBADF), a reset, as when it is closed during the wait."""
-    if sock.fileno() < 0 and exc.errno == errno.EBADF:
-        return connection_reset()
-    return exc
-
-
 def closed_under_us(exc: Exception, sock: socket.socket) -> bool:
-    """Whether a wait failed because the socket was closed by someone else than destroy()
-    (which nobody hears from then): the owner of the AnyIO stream it was adopted from, while
-    we waited (ClosedResourceError) or before (Trio refuses to wait for descriptor -1).
-    The socket then reports it as a broken stream is reported (StreamTransport)."""
-    return not isinstance(exc, ValueError) or sock.fileno() < 0
+    """Whether a wait or a read failed because the socket was closed by someone else than
+    destroy() (which nobody hears from then): the owner of the AnyIO stream it was adopted
+    from, while we waited (ClosedResourceError), before (Trio refuses to wait for descriptor
+    -1) or between the wait and the read (EBADF). The socket then reports it as a broken
+    stream is reported (StreamTransport)."""
+    if isinstance(exc, anyio.ClosedResourceError):
+        return True
+    if sock.fileno() >= 0:
+        return False
+    return isinstance(exc, ValueError) or (isinstance(exc, OSError) and exc.errno == errno.EBADF)
 
 
 def _asked_raw_socket(stream: ByteStream) -> socket.socket | None:
